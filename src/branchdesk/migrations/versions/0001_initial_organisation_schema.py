@@ -87,9 +87,7 @@ def upgrade() -> None:
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
-        sa.ForeignKeyConstraint(
-            ["branch_id"], ["branch.id"], name=op.f("fk_branch_brand_branch_id_branch")
-        ),
+        sa.ForeignKeyConstraint(["branch_id"], ["branch.id"], name=op.f("fk_branch_brand_branch_id_branch")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_branch_brand")),
         sa.UniqueConstraint("branch_id", name=op.f("uq_branch_brand_branch_id")),
     )
@@ -113,9 +111,7 @@ def upgrade() -> None:
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
-        sa.ForeignKeyConstraint(
-            ["branch_id"], ["branch.id"], name=op.f("fk_party_group_branch_id_branch")
-        ),
+        sa.ForeignKeyConstraint(["branch_id"], ["branch.id"], name=op.f("fk_party_group_branch_id_branch")),
         sa.ForeignKeyConstraint(
             ["leader_id"],
             ["member.id"],
@@ -187,9 +183,7 @@ def upgrade() -> None:
             server_default=sa.text("(CURRENT_TIMESTAMP)"),
             nullable=False,
         ),
-        sa.ForeignKeyConstraint(
-            ["branch_id"], ["branch.id"], name=op.f("fk_member_branch_id_branch")
-        ),
+        sa.ForeignKeyConstraint(["branch_id"], ["branch.id"], name=op.f("fk_member_branch_id_branch")),
         sa.ForeignKeyConstraint(
             ["group_id"], ["party_group.id"], name=op.f("fk_member_group_id_party_group")
         ),
@@ -269,9 +263,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_member_group_change")),
     )
     with op.batch_alter_table("member_group_change", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_member_group_change_member_id"), ["member_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_member_group_change_member_id"), ["member_id"], unique=False)
 
     op.create_table(
         "member_status_change",
@@ -301,9 +293,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_member_status_change")),
     )
     with op.batch_alter_table("member_status_change", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_member_status_change_member_id"), ["member_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_member_status_change_member_id"), ["member_id"], unique=False)
 
     # ### end Alembic commands ###
 
