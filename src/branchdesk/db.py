@@ -93,3 +93,20 @@ def integrity_problems(path: Path, *, limit: int = 20) -> list[str]:
         return [f"check failed: {exc}"]
     finally:
         conn.close()
+
+
+class Database:
+    """The open database as the UI sees it: transactions without exposing SQLAlchemy types to ui/."""
+
+    def __init__(self, path: Path, engine: Engine | None = None) -> None:
+        self.path = path
+        self.engine = engine or make_engine(path)
+        self._factory = make_session_factory(self.engine)
+
+    def transaction(self) -> Any:
+        """A context manager yielding a Session; commits once at the end of the user action."""
+        return transaction(self._factory)
+
+    def dispose(self) -> None:
+        """Close every connection (before a restore replaces the file, or at exit)."""
+        self.engine.dispose()

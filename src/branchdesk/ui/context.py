@@ -1,0 +1,38 @@
+"""What every page and dialog is given: the open database, settings, typed events, the current branch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from branchdesk.db import Database
+from branchdesk.paths import DataPaths
+
+
+class AppEvents(QObject):
+    """Typed signals that keep pages in step after a change made elsewhere."""
+
+    members_changed = Signal()
+    groups_changed = Signal()
+    branch_changed = Signal(int)  # the current branch id (switched or its profile edited)
+    database_replaced = Signal()  # a backup was restored: everything must reload
+
+
+@dataclass
+class AppContext:
+    """Passed to page and dialog constructors; there are no globals or singletons."""
+
+    paths: DataPaths
+    db: Database
+    settings: QSettings
+    branch_id: int
+    demo: bool = False
+    events: AppEvents = field(default_factory=AppEvents)
+
+    def set_branch(self, branch_id: int) -> None:
+        """Switch the branch every page shows and tell them."""
+        if branch_id != self.branch_id:
+            self.branch_id = branch_id
+            self.settings.setValue("session/branch_id", branch_id)
+            self.events.branch_changed.emit(branch_id)

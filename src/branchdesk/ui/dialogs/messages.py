@@ -1,0 +1,46 @@
+"""The one place that shows errors and asks for confirmation, so tests patch a single function."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from branchdesk.errors import BranchDeskError
+
+log = logging.getLogger(__name__)
+
+
+def show_error(parent: QWidget | None, error: BranchDeskError, *, title: str = "无法完成操作") -> None:
+    """An expected failure: its Chinese message, naming the field or row when known."""
+    text = error.user_message
+    if error.field and error.field not in text:
+        text = f"【{error.field}】{text}"
+    if error.row is not None:
+        text = f"第 {error.row} 行：{text}"
+    QMessageBox.warning(parent, title, text)
+
+
+def show_unexpected(parent: QWidget | None, log_path: str) -> None:
+    """An unexpected failure: nothing half-saved, and where the details are."""
+    QMessageBox.critical(
+        parent,
+        "发生意外错误",
+        "操作未能完成，已撤销本次修改，数据库未受影响。\n\n"
+        f"详细信息已记录在日志文件中：\n{log_path}\n\n请将该文件发给技术支持人员。",
+    )
+
+
+def confirm(parent: QWidget | None, title: str, text: str, *, ok_text: str = "确定") -> bool:
+    """Ask before anything that cannot be undone with one click; the default answer is no."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    ok = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is ok
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)

@@ -1,0 +1,41 @@
+"""One user action = one transaction: run the service call, commit once, or show why not.
+
+Modelled on Anki's operations: the page passes a function of the session; expected failures are
+shown in Chinese and nothing is saved; anything else is logged with its traceback and reported.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtWidgets import QWidget
+
+from branchdesk.errors import BranchDeskError
+
+from branchdesk.ui.context import AppContext
+from branchdesk.ui.dialogs.messages import show_error, show_unexpected
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+def run_action(parent: QWidget | None, ctx: AppContext, action: Callable[[Any], T]) -> T | None:
+    """Run `action(session)` in one transaction; None when it failed (and the user was told)."""
+    try:
+        with ctx.db.transaction() as session:
+            return action(session)
+    except BranchDeskError as exc:
+        log.info("action refused: %s (field=%s)", exc, exc.field)
+        show_error(parent, exc)
+    except Exception:
+        log.exception("unexpected error in a user action")
+        show_unexpected(parent, str(ctx.paths.log_file))
+    return None
+
+
+def read(ctx: AppContext, query: Callable[[Any], T]) -> T:
+    """Run a read-only service call; errors propagate (a failed read is a bug, not user input)."""
+    with ctx.db.transaction() as session:
+        return query(session)
