@@ -108,5 +108,9 @@ class Database:
         return transaction(self._factory)
 
     def dispose(self) -> None:
-        """Close every connection (before a restore replaces the file, or at exit)."""
+        """Close every connection (before a restore replaces the file, or at exit).
+
+        The engine stays usable: with NullPool the next transaction opens the file afresh,
+        so after a restore the same Database object reads the restored file.
+        """
         self.engine.dispose()
