@@ -102,7 +102,7 @@ class RowFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        self._collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Territory.China))
+        self._collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         self._collator.setNumericMode(True)
         self._predicate: Callable[[Any], bool] | None = None
 
