@@ -82,7 +82,7 @@ class BranchProfileInput:
 
 def has_branch(session: Session) -> bool:
     """False on a new database: the first-run wizard is needed."""
-    return session.scalar(select(func.count(Branch.id))) > 0
+    return (session.scalar(select(func.count(Branch.id))) or 0) > 0
 
 
 def committee_name(session: Session) -> str:
