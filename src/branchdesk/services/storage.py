@@ -1,0 +1,111 @@
+"""Opening and closing the database so that a damaged, too-new or old file never loses data.
+
+Opening checks before it touches: a file that fails `integrity_check` is never opened (opening would
+set WAL mode and might checkpoint into it), a file from a newer BranchDesk is refused, and an older
+file is backed up before its schema is upgraded. Start and close each leave a backup when anything
+changed, and rotation keeps the backup folder bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from branchdesk import db, schema
+from branchdesk.errors import DatabaseCorruptError, DatabaseTooNewError, NotFoundError
+from branchdesk.paths import DataPaths
+from branchdesk.services.backup import (
+    BackupInfo,
+    backup_if_changed,
+    format_backup_time,
+    list_backups,
+    make_backup,
+    rotate_backups,
+)
+
+BASE_REVISION = "base"  # Alembic's name for "no revision yet": a valid SQLite file without our schema
+
+
+@dataclass(frozen=True)
+class OpenedDatabase:
+    """An engine on a checked, current database, and what opening it had to do."""
+
+    engine: Engine
+    created: bool  # a new file was made
+    migrated_from: str | None  # the old revision ("base": none) when an upgrade ran
+    start_backup: BackupInfo | None  # None: the newest backup already held this content
+
+
+def check_database(paths: DataPaths) -> list[str]:
+    """Integrity problems of the data folder's database file; [] when it is sound."""
+    return db.integrity_problems(paths.database)
+
+
+def open_database(
+    paths: DataPaths, *, create_if_missing: bool = True, now: datetime | None = None
+) -> OpenedDatabase:
+    """Check, back up, upgrade and open the database of `paths`; the caller owns the engine."""
+    paths.ensure()
+    path = paths.database
+    created = False
+    migrated_from: str | None = None
+    if not path.exists():
+        if not create_if_missing:
+            raise NotFoundError(
+                f"找不到数据库文件：{path}。请确认数据文件夹是否正确。",
+                context=f"open_database: {path} missing and create_if_missing=False",
+            )
+        engine = schema.create_database(path)
+        created = True
+    else:
+        problems = db.integrity_problems(path)
+        if problems:
+            raise DatabaseCorruptError(_corrupt_message(paths), context=f"{path} failed checks: {problems}")
+        engine = db.make_engine(path)
+        try:
+            revision = schema.current_revision(engine)
+            if revision is not None and not schema.is_known_revision(revision):
+                raise DatabaseTooNewError(
+                    "这个数据库文件是由更新版本的支部工作台写入的，当前版本无法安全打开。"
+                    "请安装最新版本的支部工作台后再打开。文件没有任何改动。",
+                    context=f"{path} is at unknown revision {revision}; head is {schema.head_revision()}",
+                )
+            if revision != schema.head_revision():
+                make_backup(path, paths.backups, reason="migration", now=now)
+                schema.upgrade(engine)
+                migrated_from = revision or BASE_REVISION
+        except BaseException:
+            engine.dispose()
+            raise
+    try:
+        start_backup = backup_if_changed(path, paths.backups, reason="start", now=now)
+        rotate_backups(paths.backups, now=now)
+    except BaseException:
+        engine.dispose()
+        raise
+    return OpenedDatabase(engine, created, migrated_from, start_backup)
+
+
+def close_database(
+    opened_or_engine: OpenedDatabase | Engine, paths: DataPaths, *, now: datetime | None = None
+) -> BackupInfo | None:
+    """Dispose the engine (its last connection checkpoints the WAL), then back up if changed and rotate."""
+    engine = opened_or_engine.engine if isinstance(opened_or_engine, OpenedDatabase) else opened_or_engine
+    engine.dispose()
+    info = backup_if_changed(paths.database, paths.backups, reason="close", now=now)
+    rotate_backups(paths.backups, now=now)
+    return info
+
+
+def _corrupt_message(paths: DataPaths) -> str:
+    """Say the file is damaged, untouched, and which backup can bring the records back."""
+    head = f"数据库文件已损坏，无法打开：{paths.database}。为保护数据，程序没有打开也没有修改这个文件。"
+    backups = list_backups(paths.backups)
+    if not backups:
+        return head + (
+            f"备份文件夹（{paths.backups}）中没有找到备份。请不要删除或覆盖该文件，并联系信息科或技术支持。"
+        )
+    newest = format_backup_time(backups[0].created_at)
+    return head + f"可以从备份恢复：共有 {len(backups)} 个备份，最新的一个备份于 {newest}。"
