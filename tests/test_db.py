@@ -52,3 +52,11 @@ def test_integrity_check_passes_a_fresh_database(tmp_path: Path) -> None:
     make_engine(path).dispose()
     schema.create_database(path).dispose()
     assert integrity_problems(path) == []
+
+
+def test_integrity_check_works_on_paths_with_url_characters(tmp_path: Path) -> None:
+    folder = tmp_path / "科室 #1 ?50%"
+    folder.mkdir()
+    path = folder / "ok.sqlite3"
+    schema.create_database(path).dispose()
+    assert integrity_problems(path) == []

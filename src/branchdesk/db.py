@@ -79,7 +79,7 @@ def integrity_problems(path: Path, *, limit: int = 20) -> list[str]:
     if path.stat().st_size and not looks_like_sqlite(path):
         return ["not a SQLite database"]
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         return [f"cannot open: {exc}"]
     try:
