@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -38,7 +38,9 @@ def _on_begin(conn: Any) -> None:
 
 def make_engine(path: Path) -> Engine:
     """An engine on the database file at `path` with the pragmas every connection needs."""
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool, future=True)
+    # URL.create keeps '#', '?' and '%' in a folder name part of the path, not of the URL.
+    url = URL.create("sqlite", database=str(path))
+    engine = create_engine(url, poolclass=NullPool)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
