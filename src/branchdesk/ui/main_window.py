@@ -1,0 +1,460 @@
+"""The main window: sidebar of areas, the pages, the branch switcher, menus and the status bar.
+
+It is shown before the database is opened ("正在打开数据库…"), so a slow PC shows a window at once;
+`attach(ctx)` then fills it. Modules that load the ORM (services, the context, operations) are
+imported inside methods for that reason: importing this module must stay cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk import APP_TITLE
+from branchdesk.errors import BranchDeskError
+from branchdesk.paths import DataPaths
+
+from branchdesk.ui.dialogs import messages
+from branchdesk.ui.pages import PAGES, PageSpec
+
+if TYPE_CHECKING:
+    from branchdesk.ui.context import AppContext
+
+log = logging.getLogger(__name__)
+
+DEMO_TITLE = f"{APP_TITLE} — 演示数据（与正式数据分开保存）"
+DEMO_BANNER = "演示数据：这里的支部、党员和记录都是虚构的，与正式数据分开保存，可以放心练习。"
+MIN_WIDTH, MIN_HEIGHT = 1024, 640
+KEY_GEOMETRY, KEY_STATE, KEY_PAGE = "window/geometry", "window/state", "window/last_page"
+PAGE_KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+def module_available(name: str) -> bool:
+    """Whether a page module can be found, without importing it (that waits until it is shown)."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class MainWindow(QMainWindow):
+    """The one top-level window; knows the data folder from the start and the database after attach."""
+
+    first_painted = Signal()
+
+    def __init__(
+        self,
+        paths: DataPaths,
+        settings: QSettings,
+        *,
+        demo: bool = False,
+        pages: Sequence[PageSpec] = PAGES,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.settings = settings
+        self.demo = demo
+        self.ctx: AppContext | None = None
+        self._specs = list(pages)
+        self._pages: dict[str, QWidget] = {}
+        self._page_actions: list[QAction] = []
+        self._painted = False
+        self._build_ui()
+        self._connect_signals()
+        self.restoreGeometry(QByteArray(self.settings.value(KEY_GEOMETRY, QByteArray())))
+
+    # --- construction ------------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(DEMO_TITLE if self.demo else APP_TITLE)
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)  # no English toolbar menu
+
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.demo_banner = QLabel(DEMO_BANNER, central)
+        self.demo_banner.setObjectName("demoBanner")
+        self.demo_banner.setVisible(self.demo)
+        outer.addWidget(self.demo_banner)
+
+        self.shell_stack = QStackedWidget(central)
+        self.shell_stack.setObjectName("shellStack")
+        self.loading_label = QLabel("正在打开数据库…", self.shell_stack)
+        self.loading_label.setObjectName("loadingLabel")
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading_label.installEventFilter(self)
+        self.shell_stack.addWidget(self.loading_label)
+
+        body = QWidget(self.shell_stack)
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.nav_list = QListWidget(body)
+        self.nav_list.setObjectName("navList")
+        self.nav_list.setFixedWidth(168)
+        self.nav_list.setAccessibleName("功能导航")
+        self.page_stack = QStackedWidget(body)
+        self.page_stack.setObjectName("pageStack")
+        row.addWidget(self.nav_list)
+        row.addWidget(self.page_stack, 1)
+        self.shell_stack.addWidget(body)
+        outer.addWidget(self.shell_stack, 1)
+        self.setCentralWidget(central)
+
+        self.toolbar = QToolBar("支部切换", self)
+        self.toolbar.setObjectName("mainToolBar")
+        self.toolbar.setMovable(False)
+        switch_label = QLabel("  当前支部：", self.toolbar)
+        self.branch_switcher = QComboBox(self.toolbar)
+        self.branch_switcher.setObjectName("branchSwitcher")
+        self.branch_switcher.setMinimumWidth(260)
+        self.branch_switcher.setToolTip("切换要查看和填报的支部")
+        switch_label.setBuddy(self.branch_switcher)
+        self.toolbar.addWidget(switch_label)
+        self.toolbar.addWidget(self.branch_switcher)
+        self.addToolBar(self.toolbar)
+        self.toolbar.setVisible(False)
+
+        self.status_branch = QLabel(self)
+        self.status_branch.setObjectName("statusBranch")
+        self.status_members = QLabel(self)
+        self.status_members.setObjectName("statusMembers")
+        self.status_database = QLabel(f"数据文件：{self.paths.database.name}", self)
+        self.status_database.setObjectName("statusDatabase")
+        self.status_database.setToolTip(str(self.paths.database))
+        for label in (self.status_branch, self.status_members):
+            self.statusBar().addWidget(label)
+        self.statusBar().addPermanentWidget(self.status_database)
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        self.backup_action = self._action(file_menu, "立即备份(&B)", "Ctrl+B", "backupAction")
+        self.check_action = self._action(file_menu, "检查数据库(&C)", "", "checkAction")
+        self.restore_action = self._action(file_menu, "恢复备份(&R)…", "", "restoreAction")
+        file_menu.addSeparator()
+        self.open_folder_action = self._action(file_menu, "打开数据文件夹(&O)", "", "openFolderAction")
+        self.rebuild_demo_action = self._action(file_menu, "重建演示数据(&D)…", "", "rebuildDemoAction")
+        self.rebuild_demo_action.setVisible(self.demo)
+        file_menu.addSeparator()
+        self.quit_action = self._action(file_menu, "退出(&X)", "Ctrl+Q", "quitAction")
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.about_action = self._action(help_menu, "关于支部工作台(&A)", "F1", "aboutAction")
+        for action in (self.backup_action, self.check_action, self.restore_action, self.rebuild_demo_action):
+            action.setEnabled(False)  # until the database is open
+
+    def _action(self, menu: Any, text: str, shortcut: str, name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        menu.addAction(action)
+        return action
+
+    def _connect_signals(self) -> None:
+        self.nav_list.currentRowChanged.connect(self._on_nav_list_current_row_changed)
+        self.branch_switcher.activated.connect(self._on_branch_switcher_activated)
+        self.backup_action.triggered.connect(self._on_backup_action_triggered)
+        self.check_action.triggered.connect(self._on_check_action_triggered)
+        self.restore_action.triggered.connect(self._on_restore_action_triggered)
+        self.open_folder_action.triggered.connect(self._on_open_folder_action_triggered)
+        self.rebuild_demo_action.triggered.connect(self._on_rebuild_demo_action_triggered)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
+
+    # --- start-up ----------------------------------------------------------------------------------
+
+    def show_initial(self) -> None:
+        """Saved geometry if any; otherwise maximised on a small screen (1366x768), else a fair size."""
+        if self.settings.contains(KEY_GEOMETRY):
+            self.show()
+            return
+        screen = self.screen().availableGeometry()
+        if screen.width() < 1500 or screen.height() < 900:
+            self.setGeometry(screen)  # where no window manager maximises (kiosk, remote desktop)
+            self.showMaximized()
+        else:
+            self.resize(1280, 800)
+            self.show()
+
+    @property
+    def painted(self) -> bool:
+        """True once the window has been drawn on screen at least once."""
+        return self._painted
+
+    def show_loading(self, text: str) -> None:
+        self.loading_label.setText(text)
+        self.shell_stack.setCurrentIndex(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.loading_label and event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+        return super().eventFilter(watched, event)
+
+    def attach(self, ctx: AppContext) -> None:
+        """The database is open: list the areas that load, show the last page, enable the menus."""
+        self.ctx = ctx
+        ctx.events.branch_changed.connect(self._on_events_branch_changed)
+        ctx.events.members_changed.connect(self.refresh)
+        ctx.events.database_replaced.connect(self._on_events_database_replaced)
+        self._specs = [spec for spec in self._specs if self._spec_available(spec)]
+        self.nav_list.blockSignals(True)
+        for spec in self._specs:
+            item = QListWidgetItem(spec.title)
+            item.setData(PAGE_KEY_ROLE, spec.key)
+            self.nav_list.addItem(item)
+        self.nav_list.blockSignals(False)
+        self._rebuild_page_shortcuts()
+        for action in (self.backup_action, self.check_action, self.restore_action, self.rebuild_demo_action):
+            action.setEnabled(True)
+        self.refresh()
+        self.shell_stack.setCurrentIndex(1)
+        keys = [spec.key for spec in self._specs]
+        last = str(self.settings.value(KEY_PAGE, ""))
+        self.nav_list.setCurrentRow(keys.index(last) if last in keys else 0)
+        self.nav_list.setFocus()
+
+    def _spec_available(self, spec: PageSpec) -> bool:
+        if module_available(spec.module):
+            return True
+        log.warning("page %s left out: module %s not found", spec.key, spec.module)
+        return False
+
+    def _rebuild_page_shortcuts(self) -> None:
+        """Ctrl+1..Ctrl+9 follow the order the sidebar shows, whatever areas are present."""
+        for action in self._page_actions:
+            self.removeAction(action)
+            action.deleteLater()
+        self._page_actions = []
+        for row in range(min(self.nav_list.count(), 9)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            action.triggered.connect(lambda _checked=False, r=row: self.nav_list.setCurrentRow(r))
+            self.addAction(action)
+            self._page_actions.append(action)
+            self.nav_list.item(row).setToolTip(f"快捷键 Ctrl+{row + 1}")
+
+    # --- pages -------------------------------------------------------------------------------------
+
+    def current_page_key(self) -> str:
+        item = self.nav_list.currentItem()
+        return str(item.data(PAGE_KEY_ROLE)) if item else ""
+
+    def page(self, key: str) -> QWidget | None:
+        """The page widget if it was shown once (tests and the shell use this)."""
+        return self._pages.get(key)
+
+    def _on_nav_list_current_row_changed(self, row: int) -> None:
+        if row < 0 or self.ctx is None:
+            return
+        spec = self._specs[row]
+        widget = self._pages.get(spec.key) or self._create_page(spec)
+        if widget is None:
+            return
+        self.page_stack.setCurrentWidget(widget)
+        self.settings.setValue(KEY_PAGE, spec.key)
+
+    def _create_page(self, spec: PageSpec) -> QWidget | None:
+        """Import and build a page on first show; one that fails is removed from the sidebar."""
+        try:
+            module = importlib.import_module(spec.module)
+            widget: QWidget = getattr(module, spec.class_name)(self.ctx, self.page_stack)
+        except Exception:
+            log.exception("page %s (%s.%s) failed to load", spec.key, spec.module, spec.class_name)
+            self._drop_page(spec)
+            messages.show_unexpected(self, str(self.paths.log_file))
+            return None
+        widget.setObjectName(widget.objectName() or f"{spec.key}Page")
+        self.page_stack.addWidget(widget)
+        self._pages[spec.key] = widget
+        return widget
+
+    def _drop_page(self, spec: PageSpec) -> None:
+        """Take a broken area out of the sidebar and show its neighbour instead."""
+        row = self._specs.index(spec)
+        self.nav_list.blockSignals(True)
+        self._specs.pop(row)
+        self.nav_list.takeItem(row)
+        self.nav_list.setCurrentRow(-1)
+        self.nav_list.blockSignals(False)
+        self._rebuild_page_shortcuts()
+        if self._specs:
+            self.nav_list.setCurrentRow(min(row, len(self._specs) - 1))
+
+    # --- branch and status -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Branch switcher, title and status bar from the database."""
+        if self.ctx is None:
+            return
+        from branchdesk.services import branches
+
+        from branchdesk.ui import operations
+
+        summaries = operations.read(self.ctx, branches.list_branches)
+        self.branch_switcher.blockSignals(True)
+        self.branch_switcher.clear()
+        for summary in summaries:
+            self.branch_switcher.addItem(f"{summary.name}（{summary.member_count}人）", summary.id)
+        index = self.branch_switcher.findData(self.ctx.branch_id)
+        self.branch_switcher.setCurrentIndex(max(index, 0))
+        self.branch_switcher.blockSignals(False)
+        self.toolbar.setVisible(len(summaries) > 1)
+        current = next((s for s in summaries if s.id == self.ctx.branch_id), None)
+        name = current.name if current else "（未选择）"
+        if not self.demo:
+            self.setWindowTitle(f"{APP_TITLE} — {name}")
+        self.status_branch.setText(f"支部：{name}")
+        self.status_members.setText(f"在册党员：{current.member_count if current else 0} 人")
+
+    def _on_branch_switcher_activated(self, index: int) -> None:
+        branch_id = self.branch_switcher.itemData(index)
+        if self.ctx is not None and branch_id is not None:
+            self.ctx.set_branch(int(branch_id))
+
+    def _on_events_branch_changed(self, _branch_id: int) -> None:
+        self.refresh()
+
+    def _on_events_database_replaced(self) -> None:
+        """After a restore or a rebuilt demo: keep the branch if it still exists, else the first one."""
+        if self.ctx is None:
+            return
+        from branchdesk.services import branches
+
+        from branchdesk.ui import operations
+
+        ids = [s.id for s in operations.read(self.ctx, branches.list_branches)]
+        if ids and self.ctx.branch_id not in ids:
+            self.ctx.set_branch(ids[0])
+        self.refresh()
+
+    def bring_to_front(self) -> None:
+        """A second launch asked for this window: un-minimise, raise and focus it."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    # --- menu actions ------------------------------------------------------------------------------
+
+    def _on_backup_action_triggered(self) -> None:
+        from branchdesk.services import backup
+
+        try:
+            info = backup.make_backup(self.paths.database, self.paths.backups, reason="manual")
+        except BranchDeskError as exc:
+            messages.show_error(self, exc, title="备份失败")
+            return
+        messages.inform(self, "备份完成", f"已备份到：\n{info.path.name}\n\n备份文件夹：{info.path.parent}")
+
+    def _on_check_action_triggered(self) -> None:
+        from branchdesk.cli import explain_problem
+        from branchdesk.services import storage
+
+        problems = storage.check_database(self.paths)
+        if not problems:
+            messages.inform(self, "检查数据库", f"数据库完好。\n\n{self.paths.database}")
+            return
+        details = "\n".join(f"· {explain_problem(p)}" for p in problems[:8])
+        messages.show_error(
+            self,
+            BranchDeskError(
+                f"数据库检查发现问题：\n{details}\n\n请先不要继续修改数据，"
+                "可以用“文件 → 恢复备份…”从备份恢复，或联系技术支持。"
+            ),
+            title="检查数据库",
+        )
+
+    def _on_restore_action_triggered(self) -> None:
+        if self.ctx is None:
+            return
+        try:
+            from branchdesk.ui.dialogs.restore_dialog import RestoreDialog
+        except ImportError:
+            log.exception("restore dialog not available")
+            messages.show_unexpected(self, str(self.paths.log_file))
+            return
+        self.ctx.db.dispose()  # the file may be swapped: no connection may stay open on it
+        dialog = RestoreDialog(self.paths, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        if self._reopen_database():
+            messages.inform(self, "恢复完成", getattr(dialog, "result_summary", "") or "已从备份恢复。")
+            self.ctx.events.database_replaced.emit()
+
+    def _reopen_database(self) -> bool:
+        """Run the opening checks on the replaced file (an older backup may need its schema upgraded)."""
+        from branchdesk.services import storage
+
+        try:
+            storage.open_database(self.paths, create_if_missing=False).engine.dispose()
+        except BranchDeskError as exc:
+            messages.show_error(self, exc, title="无法打开恢复后的数据库")
+            return False
+        return True
+
+    def _on_open_folder_action_triggered(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.root)))
+
+    def _on_rebuild_demo_action_triggered(self) -> None:
+        if self.ctx is None or not self.demo:
+            return
+        if not messages.confirm(
+            self,
+            "重建演示数据",
+            "将删除当前的演示数据（包括您在演示中做的所有修改），并重新生成一份新的演示数据。\n\n"
+            "正式数据不受影响。是否继续？",
+            ok_text="重建演示数据",
+        ):
+            return
+        from branchdesk.ui.app import recreate_demo_database
+
+        self.ctx.db.dispose()
+        try:
+            recreate_demo_database(self.paths)
+        except BranchDeskError as exc:
+            messages.show_error(self, exc, title="重建演示数据失败")
+            return
+        self.ctx.events.database_replaced.emit()
+        messages.inform(self, "重建演示数据", "演示数据已重新生成。")
+
+    def _on_about_action_triggered(self) -> None:
+        from branchdesk.ui.dialogs.about_dialog import AboutDialog
+
+        AboutDialog(self.paths, self).exec()
+
+    # --- closing -----------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember where the window was and which page was open; the app closes the database."""
+        self.settings.setValue(KEY_GEOMETRY, self.saveGeometry())
+        self.settings.setValue(KEY_STATE, self.saveState())
+        if self.current_page_key():
+            self.settings.setValue(KEY_PAGE, self.current_page_key())
+        self.settings.sync()
+        super().closeEvent(event)
