@@ -387,3 +387,39 @@ def test_run_gui_opens_the_demo_then_closes_cleanly(
     after = SingleInstance(DataPaths(root, demo=True))
     assert after.try_acquire()  # the lock was released
     after.release()
+
+
+def test_a_new_theme_cache_replaces_the_old_one(qapp: QApplication, tmp_path: Path) -> None:
+    stale = tmp_path / "cache" / "theme-000000000000"
+    (stale / "icons").mkdir(parents=True)
+    (stale / "style.qss").write_text("/* from an older version */", encoding="utf-8")
+    before = qapp.styleSheet()
+    try:
+        assert theme.apply_theme(qapp, tmp_path / "cache") is False
+    finally:
+        qapp.setStyleSheet(before)
+    assert not stale.exists()
+    assert len(list((tmp_path / "cache").glob("theme-*"))) == 1
+
+
+def test_an_unexpected_start_up_error_is_logged_shown_and_exits_1(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> AppContext:
+        raise RuntimeError("bug while opening")
+
+    shown: list[Path] = []
+    monkeypatch.setattr(app_module, "prepare_context", broken)
+    monkeypatch.setattr(app_module, "show_crash_dialog", lambda _parent, path: shown.append(path))
+    style, root_handlers = qapp.styleSheet(), list(logging.getLogger().handlers)
+    root = tmp_path / "data"
+    try:
+        assert app_module.run_gui(build_parser().parse_args(["--data-dir", str(root)])) == EXIT_FAILED
+    finally:
+        qapp.setStyleSheet(style)
+        for handler in logging.getLogger().handlers:
+            if handler not in root_handlers:
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+    assert shown == [root / "logs" / "branchdesk.log"]
+    assert "bug while opening" in shown[0].read_text(encoding="utf-8")

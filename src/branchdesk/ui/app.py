@@ -34,7 +34,7 @@ from branchdesk.errors import BranchDeskError, DatabaseCorruptError, DatabaseToo
 from branchdesk.logging_setup import setup_logging
 from branchdesk.paths import DEMO_DATABASE_NAME, DataPaths, resolve_data_dir
 
-from branchdesk.ui.crash import CrashHandler
+from branchdesk.ui.crash import CrashHandler, show_crash_dialog
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.main_window import MainWindow
 from branchdesk.ui.single_instance import SingleInstance
@@ -167,6 +167,11 @@ def _run_window(
             log.info("start-up stopped: %s", stop)
             window.close()
             return stop.code
+        except Exception:
+            log.exception("start-up failed")
+            show_crash_dialog(window, paths.log_file)
+            window.close()
+            return EXIT_FAILED
         window.attach(ctx)
         log.info("ready %.0f ms after start", (time.perf_counter() - started) * 1000)
         code = app.exec() if window.isVisible() else EXIT_OK
@@ -230,6 +235,7 @@ def ask_restore(parent: QWidget | None, text: str) -> bool:
     """The damaged-database message; True when the user wants to pick a backup."""
     box = QMessageBox(QMessageBox.Icon.Critical, "数据库文件已损坏", text, parent=parent)
     box.setInformativeText("是否现在从备份恢复？恢复前，损坏的文件会原样另存一份，不会被删除。")
+    box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 480px; }")
     restore = box.addButton("从备份恢复(&R)…", QMessageBox.ButtonRole.AcceptRole)
     quit_button = box.addButton("退出程序(&Q)", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(restore)
@@ -318,6 +324,51 @@ def recreate_demo_database(paths: DataPaths) -> None:
         fill_demo_if_empty(db)
     finally:
         db.dispose()
+
+
+def restore_while_open(parent: QWidget, ctx: AppContext) -> bool:
+    """文件 → 恢复备份…: the dialog swaps the file; then the opening checks run and pages reload."""
+    try:
+        from branchdesk.ui.dialogs.restore_dialog import RestoreDialog
+    except ImportError:
+        log.exception("restore dialog not available")
+        messages.show_unexpected(parent, str(ctx.paths.log_file))
+        return False
+    ctx.db.dispose()  # the file may be swapped: no connection may stay open on it
+    dialog = RestoreDialog(ctx.paths, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    from branchdesk.services import storage
+
+    try:  # an older backup may need its schema upgraded (after a copy), as at start
+        storage.open_database(ctx.paths, create_if_missing=False).engine.dispose()
+    except BranchDeskError as exc:
+        messages.show_error(parent, exc, title="无法打开恢复后的数据库")
+        return False
+    messages.inform(parent, "恢复完成", getattr(dialog, "result_summary", "") or "已从备份恢复。")
+    ctx.events.database_replaced.emit()
+    return True
+
+
+def rebuild_demo(parent: QWidget, ctx: AppContext) -> bool:
+    """文件 → 重建演示数据: after confirmation, a fresh demo database and every page reloaded."""
+    if not ctx.paths.demo or not messages.confirm(
+        parent,
+        "重建演示数据",
+        "将删除当前的演示数据（包括您在演示中做的所有修改），并重新生成一份新的演示数据。\n\n"
+        "正式数据不受影响。是否继续？",
+        ok_text="重建演示数据",
+    ):
+        return False
+    ctx.db.dispose()
+    try:
+        recreate_demo_database(ctx.paths)
+    except BranchDeskError as exc:
+        messages.show_error(parent, exc, title="重建演示数据失败")
+        return False
+    ctx.events.database_replaced.emit()
+    messages.inform(parent, "重建演示数据", "演示数据已重新生成。")
+    return True
 
 
 def shutdown(ctx: AppContext, window: MainWindow) -> None:

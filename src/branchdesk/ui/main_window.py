@@ -17,7 +17,6 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Sig
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -46,6 +45,10 @@ DEMO_BANNER = "演示数据：这里的支部、党员和记录都是虚构的�
 MIN_WIDTH, MIN_HEIGHT = 1024, 640
 KEY_GEOMETRY, KEY_STATE, KEY_PAGE = "window/geometry", "window/state", "window/last_page"
 PAGE_KEY_ROLE = Qt.ItemDataRole.UserRole
+LOADING_HTML = (
+    '<p style="font-size:28px; font-weight:bold; color:#c62828;">{title}</p>'
+    '<p style="font-size:16px; color:#555555;">{text}</p>'
+)
 
 
 def module_available(name: str) -> bool:
@@ -102,11 +105,12 @@ class MainWindow(QMainWindow):
 
         self.shell_stack = QStackedWidget(central)
         self.shell_stack.setObjectName("shellStack")
-        self.loading_label = QLabel("正在打开数据库…", self.shell_stack)
+        self.loading_label = QLabel(self.shell_stack)
         self.loading_label.setObjectName("loadingLabel")
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading_label.installEventFilter(self)
         self.shell_stack.addWidget(self.loading_label)
+        self.show_loading("正在打开数据库…")
 
         body = QWidget(self.shell_stack)
         row = QHBoxLayout(body)
@@ -206,7 +210,7 @@ class MainWindow(QMainWindow):
         return self._painted
 
     def show_loading(self, text: str) -> None:
-        self.loading_label.setText(text)
+        self.loading_label.setText(LOADING_HTML.format(title=APP_TITLE, text=text))
         self.shell_stack.setCurrentIndex(0)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -391,57 +395,19 @@ class MainWindow(QMainWindow):
         )
 
     def _on_restore_action_triggered(self) -> None:
-        if self.ctx is None:
-            return
-        try:
-            from branchdesk.ui.dialogs.restore_dialog import RestoreDialog
-        except ImportError:
-            log.exception("restore dialog not available")
-            messages.show_unexpected(self, str(self.paths.log_file))
-            return
-        self.ctx.db.dispose()  # the file may be swapped: no connection may stay open on it
-        dialog = RestoreDialog(self.paths, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        if self._reopen_database():
-            messages.inform(self, "恢复完成", getattr(dialog, "result_summary", "") or "已从备份恢复。")
-            self.ctx.events.database_replaced.emit()
+        if self.ctx is not None:
+            from branchdesk.ui.app import restore_while_open
 
-    def _reopen_database(self) -> bool:
-        """Run the opening checks on the replaced file (an older backup may need its schema upgraded)."""
-        from branchdesk.services import storage
-
-        try:
-            storage.open_database(self.paths, create_if_missing=False).engine.dispose()
-        except BranchDeskError as exc:
-            messages.show_error(self, exc, title="无法打开恢复后的数据库")
-            return False
-        return True
+            restore_while_open(self, self.ctx)
 
     def _on_open_folder_action_triggered(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.root)))
 
     def _on_rebuild_demo_action_triggered(self) -> None:
-        if self.ctx is None or not self.demo:
-            return
-        if not messages.confirm(
-            self,
-            "重建演示数据",
-            "将删除当前的演示数据（包括您在演示中做的所有修改），并重新生成一份新的演示数据。\n\n"
-            "正式数据不受影响。是否继续？",
-            ok_text="重建演示数据",
-        ):
-            return
-        from branchdesk.ui.app import recreate_demo_database
+        if self.ctx is not None and self.demo:
+            from branchdesk.ui.app import rebuild_demo
 
-        self.ctx.db.dispose()
-        try:
-            recreate_demo_database(self.paths)
-        except BranchDeskError as exc:
-            messages.show_error(self, exc, title="重建演示数据失败")
-            return
-        self.ctx.events.database_replaced.emit()
-        messages.inform(self, "重建演示数据", "演示数据已重新生成。")
+            rebuild_demo(self, self.ctx)
 
     def _on_about_action_triggered(self) -> None:
         from branchdesk.ui.dialogs.about_dialog import AboutDialog

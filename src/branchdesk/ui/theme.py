@@ -14,6 +14,7 @@ import importlib.util
 import json
 import logging
 import os
+import shutil
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -152,6 +153,13 @@ def _use_cached(cache_dir: Path) -> None:
     QGuiApplication.setPalette(palette)
 
 
+def _remove_old_caches(cache_root: Path, *, keep: Path) -> None:
+    """An upgrade or another font leaves the previous theme folder (about 1 MB of icons) behind."""
+    for folder in cache_root.glob("theme-*"):
+        if folder != keep and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def apply_theme(app: QApplication, cache_root: Path) -> bool:
     """Style the application; True when the cached stylesheet was used (nothing regenerated).
 
@@ -175,6 +183,7 @@ def apply_theme(app: QApplication, cache_root: Path) -> bool:
             tmp = style_file.with_suffix(".tmp")
             tmp.write_text(stylesheet, encoding="utf-8")
             os.replace(tmp, style_file)  # written last and whole: a half-built cache is never used
+            _remove_old_caches(cache_root, keep=cache_dir)
     except Exception:
         log.exception("theme could not be applied; using the plain style")
         return False
