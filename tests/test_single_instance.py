@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtWidgets import QApplication, QMessageBox
+
 from branchdesk.paths import DataPaths
 
+from branchdesk.ui import app as app_module
 from branchdesk.ui.app import hand_over_to_running
 from branchdesk.ui.single_instance import SingleInstance, instance_key, mutex_name, server_name
 
@@ -110,3 +113,18 @@ def test_names_are_stable_and_say_which_folder(tmp_path: Path) -> None:
 def test_no_running_instance_means_nothing_answers(tmp_path: Path, instances: list[SingleInstance]) -> None:
     lonely = _make(instances, DataPaths(tmp_path / "nobody"))
     assert not lonely.notify_running(timeout_ms=200)
+
+
+def test_a_held_folder_with_no_answer_is_explained_in_chinese(
+    qapp: QApplication, tmp_path: Path, instances: list[SingleInstance], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = DataPaths(tmp_path / "data")
+    holder = _make(instances, paths)
+    assert holder.try_acquire()  # holds the lock but never listens (another PC, or still starting)
+    second = _make(instances, paths)
+    assert not second.try_acquire()
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _title, text, *a: shown.append(text))
+    monkeypatch.setattr(app_module.time, "sleep", lambda _s: None)
+    assert hand_over_to_running(second) == 1
+    assert shown and str(paths.root) in shown[0] and "请先关闭另一个窗口" in shown[0]

@@ -79,6 +79,7 @@ def run_gui(args: argparse.Namespace) -> int:
         return hand_over_to_running(instance)
     try:
         app = create_application()
+        instance.start_server()  # before the slow steps, so a quick second launch finds it
         return _run_window(app, paths, instance, started, reset_demo=bool(args.reset_demo))
     finally:
         instance.release()
@@ -86,10 +87,12 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def hand_over_to_running(instance: SingleInstance) -> int:
     """Another instance owns the folder: ask it to come forward, else say who holds the folder."""
-    for _attempt in range(3):  # the first may still be starting and not listening yet
+    for attempt in range(3):  # the first may still be starting and not listening yet
         if instance.notify_running():
             log.info("handed over to the running instance")
             return EXIT_OK
+        if attempt < 2:
+            time.sleep(0.5)
     create_application()
     QMessageBox.warning(
         None,
@@ -160,7 +163,6 @@ def _run_window(
     try:
         show_first_window(app, window, started)
         instance.activate_requested.connect(window.bring_to_front)
-        instance.start_server()
         try:
             ctx = prepare_context(window, paths, settings, reset_demo=reset_demo)
         except StartupStopped as stop:
