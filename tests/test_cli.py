@@ -50,7 +50,7 @@ def test_check_reports_a_damaged_file_and_leaves_it_untouched(
     captured = capsys.readouterr()
     assert "数据库完好" not in captured.out
     assert "数据库有问题" in captured.err
-    assert "不是一个 SQLite 数据库文件" in captured.err
+    assert "文件不是数据库格式" in captured.err
     assert data_paths.database.read_bytes() == damaged
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from branchdesk import schema
-from branchdesk.db import integrity_problems, make_session_factory, transaction
+from branchdesk.db import integrity_problems, make_engine, make_session_factory, transaction
 from branchdesk.errors import DatabaseCorruptError, DatabaseTooNewError, NotFoundError
 from branchdesk.models import Branch, Committee, Member
 from branchdesk.paths import DataPaths
@@ -138,3 +138,25 @@ def test_a_database_from_a_newer_version_is_refused_untouched(data_paths: DataPa
     assert "更新版本" in caught.value.user_message
     assert folder_snapshot(data_paths.root) == before
     assert list_backups(data_paths.backups) == []
+
+
+def test_storage_restore_swaps_the_file_and_leaves_it_openable_at_head(data_paths: DataPaths) -> None:
+    """The restore every screen uses: content as in the backup, schema current, checks passed."""
+    from branchdesk.services import storage
+
+    engine = open_database(data_paths).engine
+    factory = make_session_factory(engine)
+    with transaction(factory) as session:
+        session.add(Committee(name="中共测试医院委员会"))
+    before = make_backup(data_paths.database, data_paths.backups, reason="manual")
+    with transaction(factory) as session:
+        session.add(Committee(name="恢复后不应存在"))
+    engine.dispose()
+    result = storage.restore(data_paths, before.path)
+    assert result.restored_from.path == before.path
+    engine = make_engine(data_paths.database)
+    with transaction(make_session_factory(engine)) as session:
+        names = [c.name for c in session.query(Committee).order_by(Committee.id)]
+    assert names == ["中共测试医院委员会"]
+    assert schema.current_revision(engine) == schema.head_revision()
+    engine.dispose()

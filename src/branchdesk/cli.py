@@ -18,15 +18,6 @@ from branchdesk.paths import DataPaths, resolve_data_dir
 
 Handler = Callable[[argparse.Namespace], int]
 
-# SQLite's own findings are English; the common ones are said in Chinese, the rest passed on as is.
-_PROBLEM_WORDS = {
-    "missing file": "找不到数据库文件",
-    "not a SQLite database": "这不是一个 SQLite 数据库文件（文件已损坏或被替换）",
-    "cannot open": "无法打开数据库文件",
-    "check failed": "检查未能完成",
-    "foreign key": "数据之间的关联不一致",
-}
-
 
 def version_text() -> str:
     return f"{APP_TITLE} {APP_NAME} {__version__}"
@@ -99,10 +90,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def explain_problem(problem: str) -> str:
-    for english, chinese in _PROBLEM_WORDS.items():
-        if problem.startswith(english):
-            return f"{chinese}（{problem}）"
-    return f"SQLite 检查结果：{problem}"
+    from branchdesk.services.storage import problem_text
+
+    return f"{problem_text(problem)}（{problem}）"
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:

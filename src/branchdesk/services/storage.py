@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -18,10 +19,12 @@ from branchdesk.errors import DatabaseCorruptError, DatabaseTooNewError, NotFoun
 from branchdesk.paths import DataPaths
 from branchdesk.services.backup import (
     BackupInfo,
+    RestoreResult,
     backup_if_changed,
     format_backup_time,
     list_backups,
     make_backup,
+    restore_backup,
     rotate_backups,
 )
 
@@ -36,6 +39,24 @@ class OpenedDatabase:
     created: bool  # a new file was made
     migrated_from: str | None  # the old revision ("base": none) when an upgrade ran
     start_backup: BackupInfo | None  # None: the newest backup already held this content
+
+
+# SQLite's own findings are English; the common ones are said in Chinese, the raw text goes to the log.
+_PROBLEM_WORDS = (
+    ("missing file", "找不到数据库文件"),
+    ("not a SQLite database", "文件不是数据库格式，可能已被其他程序覆盖"),
+    ("cannot open", "无法打开数据库文件"),
+    ("foreign key", "数据之间的关联不一致"),
+    ("check failed", "检查过程中无法读取文件"),
+)
+
+
+def problem_text(problem: str) -> str:
+    """A problem from `check_database` in words a secretary can pass on (one wording for CLI and UI)."""
+    for prefix, words in _PROBLEM_WORDS:
+        if problem.startswith(prefix):
+            return words
+    return "数据库文件内部结构有损坏"
 
 
 def check_database(paths: DataPaths) -> list[str]:
@@ -86,6 +107,18 @@ def open_database(
         engine.dispose()
         raise
     return OpenedDatabase(engine, created, migrated_from, start_backup)
+
+
+def restore(paths: DataPaths, backup_path: Path, *, now: datetime | None = None) -> RestoreResult:
+    """Restore a backup over the database, then open it once as at start-up.
+
+    Opening runs the same checks and, for a backup made by an older version, the schema upgrade
+    (after a copy), so the restored file is ready for this version before any page reads it.
+    The caller has closed every connection to the database first.
+    """
+    result = restore_backup(backup_path, paths.database, paths.backups, now=now)
+    open_database(paths, create_if_missing=False, now=now).engine.dispose()
+    return result
 
 
 def close_database(

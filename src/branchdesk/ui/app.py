@@ -340,13 +340,6 @@ def restore_while_open(parent: QWidget, ctx: AppContext) -> bool:
     dialog = RestoreDialog(ctx.paths, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    from branchdesk.services import storage
-
-    try:  # an older backup may need its schema upgraded (after a copy), as at start
-        storage.open_database(ctx.paths, create_if_missing=False).engine.dispose()
-    except BranchDeskError as exc:
-        messages.show_error(parent, exc, title="无法打开恢复后的数据库")
-        return False
     messages.inform(parent, "恢复完成", getattr(dialog, "result_summary", "") or "已从备份恢复。")
     ctx.events.database_replaced.emit()
     return True

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from branchdesk.errors import BranchDeskError
 from branchdesk.paths import DataPaths
-from branchdesk.services import backup
+from branchdesk.services import backup, storage
 from branchdesk.services.backup import BackupInfo, RestoreResult
 
 from branchdesk.ui.dialogs import messages
@@ -152,7 +152,7 @@ def perform_restore(
     try:
         if release is not None:
             release()
-        return backup.restore_backup(info.path, paths.database, paths.backups)
+        return storage.restore(paths, info.path)
     except BranchDeskError as exc:
         log.warning("restore refused: %s", exc)
         messages.show_error(parent, exc, title="无法恢复")

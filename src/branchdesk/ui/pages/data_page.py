@@ -37,24 +37,8 @@ from branchdesk.ui.dialogs.restore_dialog import (
 
 log = logging.getLogger(__name__)
 
-_PROBLEM_WORDS = (
-    ("missing file", "找不到数据库文件"),
-    ("not a SQLite database", "文件不是数据库格式，可能已被其他程序覆盖"),
-    ("cannot open", "无法打开数据库文件"),
-    ("foreign key", "数据之间的关联不一致"),
-    ("check failed", "检查过程中无法读取文件"),
-)
-
 OK_STYLE = "color: #1b5e20; font-weight: bold;"
 BAD_STYLE = "color: #b71c1c; font-weight: bold;"
-
-
-def problem_text(problem: str) -> str:
-    """A problem reported by SQLite, in words a secretary can pass on; the raw text stays in the log."""
-    for prefix, words in _PROBLEM_WORDS:
-        if problem.startswith(prefix):
-            return words
-    return "数据库文件内部结构有损坏"
 
 
 def _selectable(label: QLabel) -> QLabel:
@@ -195,7 +179,7 @@ class DataPage(QWidget):
             self._show_status("数据库完好。", ok=True)
             return
         log.warning("database check found problems: %s", problems)
-        words = list(dict.fromkeys(problem_text(p) for p in problems))
+        words = list(dict.fromkeys(storage.problem_text(p) for p in problems))
         self._show_status(
             f"数据库检查发现 {len(problems)} 个问题：{'；'.join(words)}。"
             "请先点击“立即备份”保留现状，再从最近一个完好的备份恢复，并告知信息科。",
