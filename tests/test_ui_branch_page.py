@@ -10,16 +10,14 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QTableView
 
-from branchdesk.db import Database
 from branchdesk.models import CommitteeRole
 from branchdesk.paths import DataPaths
 from branchdesk.services import branches, groups, roster
-from tests.factories import setup_branch
-from tests.test_ui_wizard import type_text
+from tests.qt_helpers import branch_context, type_text
 
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
@@ -30,12 +28,9 @@ from branchdesk.ui.pages.branch_page import BranchPage, due_status
 
 @pytest.fixture
 def ctx(data_paths: DataPaths, tmp_path: Path) -> Iterator[AppContext]:
-    db = Database(data_paths.database)
-    with db.transaction() as session:
-        branch_id = setup_branch(session)
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    yield AppContext(paths=data_paths, db=db, settings=settings, branch_id=branch_id)
-    db.dispose()
+    context = branch_context(data_paths, tmp_path)
+    yield context
+    context.db.dispose()
 
 
 @pytest.fixture

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QTableView
 
 from branchdesk.db import Database
 from branchdesk.paths import DataPaths
 from branchdesk.services import backup, branches, roster, storage
 from tests.factories import setup_branch
+from tests.qt_helpers import branch_context
 
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
@@ -25,12 +26,9 @@ from branchdesk.ui.pages.data_page import DataPage
 
 @pytest.fixture
 def ctx(data_paths: DataPaths, tmp_path: Path) -> Iterator[AppContext]:
-    db = Database(data_paths.database)
-    with db.transaction() as session:
-        branch_id = setup_branch(session)
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    yield AppContext(paths=data_paths, db=db, settings=settings, branch_id=branch_id)
-    db.dispose()
+    context = branch_context(data_paths, tmp_path)
+    yield context
+    context.db.dispose()
 
 
 @pytest.fixture

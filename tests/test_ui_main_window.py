@@ -17,11 +17,11 @@ from sqlalchemy import select
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
-from branchdesk.db import Database
 from branchdesk.models import Committee
 from branchdesk.paths import DataPaths
 from branchdesk.services import backup, branches, roster
-from tests.factories import TODAY, setup_branch
+from tests.factories import TODAY
+from tests.qt_helpers import branch_context
 
 from branchdesk.ui import main_window as main_window_module
 from branchdesk.ui.context import AppContext
@@ -43,13 +43,11 @@ def _add_members(session: Any, branch_id: int, names: list[str]) -> None:
 
 @pytest.fixture
 def ctx(data_paths: DataPaths, tmp_path: Path) -> Iterator[AppContext]:
-    db = Database(data_paths.database)
-    with db.transaction() as session:
-        branch_id = setup_branch(session)
-        _add_members(session, branch_id, ["李娜", "王芳"])
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    yield AppContext(paths=data_paths, db=db, settings=settings, branch_id=branch_id)
-    db.dispose()
+    context = branch_context(data_paths, tmp_path)
+    with context.db.transaction() as session:
+        _add_members(session, context.branch_id, ["李娜", "王芳"])
+    yield context
+    context.db.dispose()
 
 
 def _second_branch(ctx: AppContext) -> int:

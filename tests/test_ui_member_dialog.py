@@ -19,7 +19,7 @@ from branchdesk.models import MemberCategory
 from branchdesk.paths import DataPaths
 from branchdesk.services import idcard, roster
 from tests.factories import make_id
-from tests.test_ui_roster import LI_PHONE, ZHANG_ID, ZHANG_PHONE, build_context, type_text
+from tests.qt_helpers import LI_PHONE, ZHANG_ID, ZHANG_PHONE, build_context, type_text
 
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
@@ -68,7 +68,7 @@ def press_enter(qtbot: QtBot, widget: object) -> None:
 def test_adding_a_member_by_keyboard(qtbot: QtBot, ctx: AppContext) -> None:
     dialog = open_dialog(qtbot, ctx)
     new_id = make_id(dt.date(1990, 6, 1), male=False, seq=77)
-    type_text(dialog.name_edit, "孙七")
+    type_text(qtbot, dialog.name_edit, "孙七")
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Tab)
     assert dialog.focusWidget() is dialog.gender_combo  # tab order goes down the first column
     qtbot.keyClicks(dialog.id_edit, new_id)
@@ -76,7 +76,7 @@ def test_adding_a_member_by_keyboard(qtbot: QtBot, ctx: AppContext) -> None:
     qtbot.keyClicks(dialog.phone_edit, "139 0000 1111")
     qtbot.keyClick(dialog.phone_edit, Qt.Key.Key_Tab)
     assert dialog.focusWidget() is dialog.department_combo  # then to the top of the second column
-    type_text(dialog.department_combo.lineEdit(), "急诊科")
+    type_text(qtbot, dialog.department_combo.lineEdit(), "急诊科")
     qtbot.keyClicks(dialog.joined_field, "2012/7/1")
     qtbot.keyClicks(dialog.full_field, "20130701")
     with qtbot.waitSignal(ctx.events.members_changed):
@@ -94,7 +94,7 @@ def test_wrong_check_digit_is_refused_naming_the_id_and_nothing_is_written(
 ) -> None:
     before = members(ctx)
     dialog = open_dialog(qtbot, ctx)
-    type_text(dialog.name_edit, "钱八")
+    type_text(qtbot, dialog.name_edit, "钱八")
     qtbot.keyClicks(dialog.id_edit, BAD_BODY + WRONG_CHECK)
     assert "校验位" in dialog.id_hint.text()  # the live hint says so before saving
     press_enter(qtbot, dialog.name_edit)
@@ -112,7 +112,7 @@ def test_wrong_check_digit_is_refused_naming_the_id_and_nothing_is_written(
 
 def test_phone_of_wrong_length_is_refused_naming_the_phone(qtbot: QtBot, ctx: AppContext) -> None:
     dialog = open_dialog(qtbot, ctx)
-    type_text(dialog.name_edit, "钱八")
+    type_text(qtbot, dialog.name_edit, "钱八")
     qtbot.keyClicks(dialog.phone_edit, "1380013800")
     press_enter(qtbot, dialog.phone_edit)
     assert dialog.isVisible()
@@ -123,7 +123,7 @@ def test_phone_of_wrong_length_is_refused_naming_the_phone(qtbot: QtBot, ctx: Ap
 
 def test_joining_before_eighteen_is_refused(qtbot: QtBot, ctx: AppContext) -> None:
     dialog = open_dialog(qtbot, ctx)
-    type_text(dialog.name_edit, "钱八")
+    type_text(qtbot, dialog.name_edit, "钱八")
     qtbot.keyClicks(dialog.id_edit, make_id(dt.date(2000, 1, 1)))
     qtbot.keyClicks(dialog.joined_field, "2015-01-01")
     press_enter(qtbot, dialog.joined_field)
@@ -135,7 +135,7 @@ def test_joining_before_eighteen_is_refused(qtbot: QtBot, ctx: AppContext) -> No
 
 def test_unreadable_date_is_refused_before_the_service_is_asked(qtbot: QtBot, ctx: AppContext) -> None:
     dialog = open_dialog(qtbot, ctx)
-    type_text(dialog.name_edit, "钱八")
+    type_text(qtbot, dialog.name_edit, "钱八")
     qtbot.keyClicks(dialog.birth_field, "1985-13-45")
     assert dialog.birth_field.property("invalid") is True
     press_enter(qtbot, dialog.name_edit)
@@ -152,7 +152,7 @@ def test_probation_and_party_age_hints(qtbot: QtBot, ctx: AppContext) -> None:
     assert dialog.probation_hint.text().startswith("预备期满（应转正）：2027-01-05")
     dialog.category_combo.setCurrentIndex(dialog.category_combo.findData(MemberCategory.FULL))
     assert dialog.probation_hint.text() == ""
-    type_text(dialog.full_field, "2000年7月1日")
+    type_text(qtbot, dialog.full_field, "2000年7月1日")
     years = roster.party_age(dt.date(2000, 7, 1), dt.date.today())
     assert dialog.party_age_hint.text() == f"党龄：{years} 年"
 
@@ -165,7 +165,7 @@ def test_edit_shows_masked_values_and_saving_keeps_the_stored_ones(qtbot: QtBot,
     assert dialog.id_edit.text() == "*" * 14 + ZHANG_ID[-4:]
     assert dialog.phone_edit.text() == "138****8000"
     assert dialog.id_edit.isReadOnly() and dialog.phone_edit.isReadOnly()
-    type_text(dialog.position_edit, "科主任")
+    type_text(qtbot, dialog.position_edit, "科主任")
     press_enter(qtbot, dialog.position_edit)
     assert not dialog.isVisible()
     stored = members(ctx)["张三"]

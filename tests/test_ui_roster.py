@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QBrush, QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QDialog, QPushButton
 
-from branchdesk.db import Database
-from branchdesk.models import MemberCategory, MemberStatus
+from branchdesk.models import MemberStatus
 from branchdesk.paths import DataPaths
 from branchdesk.services import groups, idcard, roster
-from tests.factories import make_id, setup_branch
+from tests.factories import make_id
+from tests.qt_helpers import LI_ID, LI_PHONE, ZHANG_ID, ZHANG_PHONE, build_context, type_text
 
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
@@ -25,60 +25,6 @@ from branchdesk.ui.dialogs.member_dialog import MemberDialog
 from branchdesk.ui.dialogs.status_dialog import StatusDialog
 from branchdesk.ui.pages.roster_page import RosterPage
 from branchdesk.ui.tablemodels.members import DUE_SOON_COLOUR, MemberTableModel
-
-ZHANG_ID = make_id(dt.date(1980, 1, 2), male=True)
-ZHANG_PHONE = "13800138000"
-LI_ID = make_id(dt.date(1985, 3, 4), male=False, seq=34)
-LI_PHONE = "13912345678"
-
-
-def build_context(data_paths: DataPaths, tmp_path: Path) -> AppContext:
-    """A branch (secretary 王书记) with two groups and four more members, as a secretary would enter them."""
-    db = Database(data_paths.database)
-    today = dt.date.today()
-    with db.transaction() as session:
-        branch_id = setup_branch(session, secretary="王书记")
-        first = groups.add_group(session, branch_id, "第一党小组")
-        second = groups.add_group(session, branch_id, "第二党小组")
-        people = [
-            roster.MemberInput(
-                name="张三",
-                id_number=ZHANG_ID,
-                phone=ZHANG_PHONE,
-                department="心内科",
-                group_id=first.id,
-                joined_on=dt.date(2005, 7, 1),
-                full_member_on=dt.date(2006, 7, 1),
-            ),
-            roster.MemberInput(
-                name="李四",
-                id_number=LI_ID,
-                phone=LI_PHONE,
-                department="普外科",
-                group_id=second.id,
-                joined_on=dt.date(2010, 7, 1),
-                full_member_on=dt.date(2011, 7, 1),
-            ),
-            roster.MemberInput(name="王五", department="心内科", group_id=second.id),
-            roster.MemberInput(
-                name="赵六",
-                birth_date=dt.date(1995, 5, 5),
-                department="普外科",
-                category=MemberCategory.PROBATIONARY,
-                joined_on=today - dt.timedelta(days=350),  # 转正 due in about 15 days
-            ),
-        ]
-        for person in people:
-            roster.add_member(session, branch_id, person)
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    return AppContext(paths=data_paths, db=db, settings=settings, branch_id=branch_id)
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Chinese arrives from an input method as committed text; QTest can only press ASCII keys."""
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 @pytest.fixture
@@ -142,7 +88,7 @@ def test_typing_initials_or_full_pinyin_shows_only_that_member(qtbot: QtBot, pag
     qtbot.keyClicks(page.search_edit, "zhangsan")
     assert shown_names(page) == ["张三"]
     page.search_edit.clear()
-    type_text(page.search_edit, "王")
+    type_text(qtbot, page.search_edit, "王")
     assert shown_names(page) == ["王书记", "王五"]
 
 
@@ -267,7 +213,7 @@ def test_ctrl_n_adds_a_member_and_selects_them(qtbot: QtBot, page: RosterPage, c
     qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = active_dialog(qtbot, page)
     assert isinstance(dialog, MemberDialog) and dialog.isVisible()
-    type_text(dialog.name_edit, "孙七")
+    type_text(qtbot, dialog.name_edit, "孙七")
     qtbot.keyClicks(dialog.id_edit, make_id(dt.date(1990, 6, 1), male=False, seq=77))
     with qtbot.waitSignal(ctx.events.members_changed):
         qtbot.keyClick(dialog.id_edit, Qt.Key.Key_Return)
@@ -285,7 +231,7 @@ def test_transfer_out_leaves_the_roll_and_shows_under_left_with_history(
     assert isinstance(dialog, StatusDialog)
     assert [r.status for r in dialog.history_rows()] == [MemberStatus.ACTIVE]
     assert dialog.status_combo.currentText() == "转出"
-    type_text(dialog.reason_edit, "组织关系转往南宁市第一人民医院党委")
+    type_text(qtbot, dialog.reason_edit, "组织关系转往南宁市第一人民医院党委")
     with qtbot.waitSignal(ctx.events.members_changed):
         qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
     assert "张三" not in shown_names(page)

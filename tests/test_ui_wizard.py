@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QWizard
 
 from branchdesk.db import Database
 from branchdesk.models import CommitteeRole
 from branchdesk.paths import DataPaths
 from branchdesk.services import branches, roster
 from tests.factories import make_id
+from tests.qt_helpers import type_text
 
 from branchdesk.ui.wizard import (
     BRANCH_PAGE,
@@ -33,21 +32,6 @@ def db(data_paths: DataPaths) -> Iterator[Database]:
     database = Database(data_paths.database)
     yield database
     database.dispose()
-
-
-def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Type like a user: ASCII as key presses, Chinese as an input method's commit (as a real IME does).
-
-    QTest.keyClicks cannot send non-ASCII characters (Qt asserts in qasciikey.cpp).
-    """
-    for is_ascii, chars in itertools.groupby(text, key=str.isascii):
-        run = "".join(chars)
-        if is_ascii:
-            qtbot.keyClicks(widget, run)
-        else:
-            event = QInputMethodEvent("", [])
-            event.setCommitString(run)
-            QApplication.sendEvent(widget, event)
 
 
 def _next(qtbot: QtBot, wizard: QWizard) -> None:
