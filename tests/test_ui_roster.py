@@ -25,6 +25,7 @@ from branchdesk.ui.dialogs.member_dialog import MemberDialog
 from branchdesk.ui.dialogs.status_dialog import StatusDialog
 from branchdesk.ui.pages.roster_page import RosterPage
 from branchdesk.ui.tablemodels.members import DUE_SOON_COLOUR, MemberTableModel
+from branchdesk.ui.widgets.date_field import DATE_HINT
 
 
 @pytest.fixture
@@ -263,6 +264,27 @@ def test_status_change_without_reason_keeps_the_dialog_open(
     with ctx.db.transaction() as session:
         on_roll = [m.name for m in roster.list_members(session, ctx.branch_id)]
     assert "李四" in on_roll
+
+
+def test_status_change_with_an_unreadable_date_says_how_to_write_it(
+    qtbot: QtBot, page: RosterPage, ctx: AppContext
+) -> None:
+    select(page, "李四")
+    page.status_button.click()
+    dialog = active_dialog(qtbot, page)
+    assert isinstance(dialog, StatusDialog)
+    dialog.date_field.clear()
+    qtbot.keyClicks(dialog.date_field, "2026-13-01")
+    type_text(qtbot, dialog.reason_edit, "组织关系转出")
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.saved is None
+    assert "变动日期" in dialog.error_label.text() and DATE_HINT in dialog.error_label.text()
+    assert dialog.focusWidget() is dialog.date_field
+    dialog.date_field.clear()
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    assert "请填写变动日期" in dialog.error_label.text()
+    with ctx.db.transaction() as session:
+        assert "李四" in [m.name for m in roster.list_members(session, ctx.branch_id)]
 
 
 def test_database_replaced_and_groups_changed_reload(page: RosterPage, ctx: AppContext) -> None:

@@ -28,8 +28,7 @@ from branchdesk.services import branches, roster
 from branchdesk.services.labels import BRANCH_KINDS, GENDERS
 
 from branchdesk.ui.dialogs import messages
-from branchdesk.ui.dialogs.committee_dialog import checked_date
-from branchdesk.ui.widgets.date_field import DateField
+from branchdesk.ui.widgets.date_field import DateField, checked_date
 
 log = logging.getLogger(__name__)
 

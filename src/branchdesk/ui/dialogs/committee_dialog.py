@@ -26,17 +26,7 @@ from branchdesk.services.roster import MemberRow
 
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.group_dialog import member_choice
-from branchdesk.ui.widgets.date_field import DATE_HINT, DateField
-
-
-def checked_date(field: DateField, label: str, *, required: bool = False) -> dt.date | None:
-    """The field's date; a ValidationError naming `label` when the text is not a date (or missing)."""
-    if not field.is_valid():
-        raise ValidationError(DATE_HINT, field=label)
-    value = field.date()
-    if required and value is None:
-        raise ValidationError(f"请填写{label}。", field=label)
-    return value
+from branchdesk.ui.widgets.date_field import DateField, checked_date
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:

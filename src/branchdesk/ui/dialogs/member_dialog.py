@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.errors import BranchDeskError
+from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.models import MemberCategory
 from branchdesk.services import groups, idcard, roster
 from branchdesk.services.labels import CATEGORY_LABELS, EDUCATION_LEVELS, STAFF_CATEGORIES
@@ -36,7 +36,7 @@ from branchdesk.services.labels import CATEGORY_LABELS, EDUCATION_LEVELS, STAFF_
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
-from branchdesk.ui.widgets.date_field import DateField, format_date
+from branchdesk.ui.widgets.date_field import DateField, checked_date, format_date
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -430,11 +430,16 @@ class MemberDialog(QDialog):
     def accept(self) -> None:
         """Save through the service; on a refusal stay open with the reason and the field focused."""
         self._clear_error()
-        for name in ("出生日期", "入党时间", "转正时间"):
-            field = self.fields[name]
-            if isinstance(field, DateField) and not field.is_valid():
-                self.show_error(BranchDeskError(f"{name}格式不对，可输入如 1985-07-01 的日期。", field=name))
-                return
+        try:
+            for field, name in (
+                (self.birth_field, "出生日期"),
+                (self.joined_field, "入党时间"),
+                (self.full_field, "转正时间"),
+            ):
+                checked_date(field, name)
+        except ValidationError as exc:
+            self.show_error(exc)
+            return
         data = self.member_input()
         member = self._member
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.errors import BranchDeskError
+from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.models import MemberStatus
 from branchdesk.services import roster
 from branchdesk.services.labels import STATUS_LABELS
@@ -33,7 +33,7 @@ from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs.member_dialog import ERROR_STYLE, error_text, mark_invalid, run_keeping_open
 from branchdesk.ui.tablemodels.base import CENTER, Column, RowTableModel, fmt_date
-from branchdesk.ui.widgets.date_field import DateField, format_date
+from branchdesk.ui.widgets.date_field import DateField, checked_date, format_date
 
 HISTORY_COLUMNS = [
     Column[roster.StatusChangeRow]("日期", lambda r: fmt_date(r.changed_on), lambda r: r.changed_on, CENTER),
@@ -173,9 +173,10 @@ class StatusDialog(QDialog):
         self.error_label.hide()
         for widget in self.fields.values():
             mark_invalid(widget, False)
-        on = self.date_field.date()
-        if on is None:
-            self.show_error(BranchDeskError("请填写变动日期，如 2026-03-01。", field="变动日期"))
+        try:
+            on = checked_date(self.date_field, "变动日期", required=True)
+        except ValidationError as exc:
+            self.show_error(exc)
             return
         status = self.new_status()
         if status is None:

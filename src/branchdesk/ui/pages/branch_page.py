@@ -36,10 +36,9 @@ from branchdesk.services.labels import BRANCH_KINDS
 
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
-from branchdesk.ui.dialogs.committee_dialog import checked_date
 from branchdesk.ui.operations import read, run_action
 from branchdesk.ui.pages.branch_org import CommitteeBox, GroupsBox
-from branchdesk.ui.widgets.date_field import DateField
+from branchdesk.ui.widgets.date_field import DateField, checked_date
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")

@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from typing import Literal, overload
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QVBoxLayout, QWidget
+
+from branchdesk.errors import ValidationError
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -187,3 +190,20 @@ class DateField(QLineEdit):
     def _on_popup_picked(self, day: QDate) -> None:
         self.setDate(dt.date(day.year(), day.month(), day.day()))
         self.setFocus()
+
+
+@overload
+def checked_date(field: DateField, label: str, *, required: Literal[True]) -> dt.date: ...
+@overload
+def checked_date(field: DateField, label: str, *, required: bool = False) -> dt.date | None: ...
+def checked_date(field: DateField, label: str, *, required: bool = False) -> dt.date | None:
+    """The field's date; a ValidationError naming `label` when the text is not a date (or missing).
+
+    Forms call this before the service, so a typing slip is reported like any other field error.
+    """
+    if not field.is_valid():
+        raise ValidationError(DATE_HINT, field=label)
+    value = field.date()
+    if required and value is None:
+        raise ValidationError(f"请填写{label}。", field=label)
+    return value
