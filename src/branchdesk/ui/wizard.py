@@ -29,11 +29,11 @@ from branchdesk.services.labels import BRANCH_KINDS, GENDERS
 
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.widgets.date_field import DateField, checked_date
+from branchdesk.ui.widgets.field_errors import error_label, show_field_error
 
 log = logging.getLogger(__name__)
 
 TERM_YEARS = 3
-ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
 COMMITTEE_PAGE, BRANCH_PAGE, SECRETARY_PAGE = 0, 1, 2
 # Which page holds each field a ValidationError may name; anything else is about the secretary.
 FIELD_PAGES: dict[str, int] = {
@@ -68,11 +68,7 @@ class _Page(QWizardPage):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setVerticalSpacing(10)
         layout.addLayout(self.form)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.setVisible(False)
+        self.error_label = error_label("errorLabel")
         layout.addSpacing(8)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
@@ -91,20 +87,11 @@ class _Page(QWizardPage):
         self.fields[label] = widget
 
     def show_error(self, error: BranchDeskError) -> None:
-        text = error.user_message
-        if error.field and error.field not in text:
-            text = f"【{error.field}】{text}"
-        self.error_label.setText(text)
-        self.error_label.setVisible(True)
-        widget = self.fields.get(error.field or "")
-        if widget is not None:
-            widget.setFocus()
-            if isinstance(widget, QLineEdit):
-                widget.selectAll()
+        show_field_error(self.error_label, self.fields, error, outline=False)
 
     def clear_error(self) -> None:
         self.error_label.clear()
-        self.error_label.setVisible(False)
+        self.error_label.hide()
 
 
 class FirstRunWizard(QWizard):

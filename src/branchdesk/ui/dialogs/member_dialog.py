@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -37,9 +36,7 @@ from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.widgets.date_field import DateField, checked_date, format_date
-
-T = TypeVar("T")
-log = logging.getLogger(__name__)
+from branchdesk.ui.widgets.field_errors import clear_field_errors, error_label, show_field_error
 
 _ETHNICITY_TEXT = (  # the 56 nationalities, most common first for this region
     "汉族 壮族 回族 满族 维吾尔族 苗族 彝族 土家族 藏族 蒙古族 侗族 布依族 瑶族 白族 朝鲜族 哈尼族 黎族 "
@@ -49,47 +46,8 @@ _ETHNICITY_TEXT = (  # the 56 nationalities, most common first for this region
 )
 ETHNICITIES = tuple(_ETHNICITY_TEXT.split())
 DEGREES = ("", "博士", "硕士", "学士")
-ERROR_STYLE = "color: #c62828; font-weight: bold;"
 HINT_STYLE = "color: #1b5e20;"
 WARN_STYLE = "color: #b45309;"
-
-
-def run_keeping_open(
-    parent: QWidget,
-    ctx: AppContext,
-    action: Callable[[Any], T],
-    on_refused: Callable[[BranchDeskError], None],
-) -> T | None:
-    """Like operations.run_action, but a refusal goes to `on_refused` so the dialog can stay open."""
-    try:
-        with ctx.db.transaction() as session:
-            return action(session)
-    except BranchDeskError as exc:
-        log.info("dialog action refused (field=%s)", exc.field)
-        on_refused(exc)
-    except Exception:
-        log.exception("unexpected error in a dialog action")
-        messages.show_unexpected(parent, str(ctx.paths.log_file))
-    return None
-
-
-def error_text(error: BranchDeskError) -> str:
-    """The message as messages.show_error words it: the field named when the text does not."""
-    text = error.user_message
-    if error.field and error.field not in text:
-        text = f"【{error.field}】{text}"
-    return text
-
-
-def mark_invalid(widget: QWidget, invalid: bool) -> None:
-    """Outline the field a refusal names; a DateField keeps its own red state for bad text."""
-    if isinstance(widget, DateField):
-        widget.refresh_state(invalid=invalid)
-        return
-    widget.setProperty("invalid", invalid)
-    name = widget.objectName()
-    base = str(widget.property("baseStyle") or "")
-    widget.setStyleSheet(base + (f"#{name} {{ border: 2px solid #d32f2f; }}" if invalid and name else ""))
 
 
 def _text(widget: QWidget) -> str:
@@ -181,11 +139,7 @@ class MemberDialog(QDialog):
         self.id_hint.setWordWrap(True)
         self.id_hint.hide()
         self.probation_hint.hide()
-        self.error_label = self._named(QLabel(), "memberError")
-        self.error_label.setProperty("role", "error")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label("memberError")
         # MemberInput attributes that are plain text, each with its widget, for filling and reading back.
         self._text_fields: dict[str, QWidget] = {
             "name": self.name_edit,
@@ -448,7 +402,7 @@ class MemberDialog(QDialog):
                 return roster.add_member(session, self._ctx.branch_id, data)
             return roster.update_member(session, member.id, data)
 
-        row = run_keeping_open(self, self._ctx, save, self.show_error)
+        row = operations.run_keeping_open(self, self._ctx, save, self.show_error)
         if row is None:
             return
         self.saved = row
@@ -457,18 +411,7 @@ class MemberDialog(QDialog):
 
     def show_error(self, error: BranchDeskError) -> None:
         """The refusal in red under the form, and the named field highlighted and focused."""
-        self.error_label.setText(error_text(error))
-        self.error_label.show()
-        widget = self.fields.get(error.field or "")
-        if widget is None:
-            return
-        mark_invalid(widget, True)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        if isinstance(widget, QLineEdit):
-            widget.selectAll()
+        show_field_error(self.error_label, self.fields, error)
 
     def _clear_error(self) -> None:
-        self.error_label.clear()
-        self.error_label.hide()
-        for widget in self.fields.values():
-            mark_invalid(widget, False)
+        clear_field_errors(self.error_label, self.fields)

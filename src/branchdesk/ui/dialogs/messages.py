@@ -11,11 +11,17 @@ from branchdesk.errors import BranchDeskError
 log = logging.getLogger(__name__)
 
 
-def show_error(parent: QWidget | None, error: BranchDeskError, *, title: str = "无法完成操作") -> None:
-    """An expected failure: its Chinese message, naming the field or row when known."""
+def error_text(error: BranchDeskError) -> str:
+    """The Chinese message with the field named in front when the text does not name it already."""
     text = error.user_message
     if error.field and error.field not in text:
         text = f"【{error.field}】{text}"
+    return text
+
+
+def show_error(parent: QWidget | None, error: BranchDeskError, *, title: str = "无法完成操作") -> None:
+    """An expected failure: its Chinese message, naming the field or row when known."""
+    text = error_text(error)
     if error.row is not None:
         text = f"第 {error.row} 行：{text}"
     QMessageBox.warning(parent, title, text)

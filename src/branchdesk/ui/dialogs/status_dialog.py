@@ -31,9 +31,9 @@ from branchdesk.services.labels import STATUS_LABELS
 
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.dialogs.member_dialog import ERROR_STYLE, error_text, mark_invalid, run_keeping_open
 from branchdesk.ui.tablemodels.base import CENTER, Column, RowTableModel, fmt_date
 from branchdesk.ui.widgets.date_field import DateField, checked_date, format_date
+from branchdesk.ui.widgets.field_errors import clear_field_errors, error_label, show_field_error
 
 HISTORY_COLUMNS = [
     Column[roster.StatusChangeRow]("日期", lambda r: fmt_date(r.changed_on), lambda r: r.changed_on, CENTER),
@@ -120,12 +120,7 @@ class StatusDialog(QDialog):
             "变动原因": self.reason_edit,
         }
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("statusError")
-        self.error_label.setProperty("role", "error")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label("statusError")
         self.buttons = QDialogButtonBox()
         save = self.buttons.addButton("保存(&S)", QDialogButtonBox.ButtonRole.AcceptRole)
         save.setObjectName("statusSave")
@@ -170,9 +165,7 @@ class StatusDialog(QDialog):
 
     def accept(self) -> None:
         """Record the change; on a refusal stay open with the reason and the field focused."""
-        self.error_label.hide()
-        for widget in self.fields.values():
-            mark_invalid(widget, False)
+        clear_field_errors(self.error_label, self.fields)
         try:
             on = checked_date(self.date_field, "变动日期", required=True)
         except ValidationError as exc:
@@ -187,7 +180,7 @@ class StatusDialog(QDialog):
         def save(session: Any) -> roster.MemberRow:
             return roster.change_status(session, member_id, status, on=on, reason=reason)
 
-        row = run_keeping_open(self, self._ctx, save, self.show_error)
+        row = operations.run_keeping_open(self, self._ctx, save, self.show_error)
         if row is None:
             return
         self.saved = row
@@ -195,9 +188,4 @@ class StatusDialog(QDialog):
         super().accept()
 
     def show_error(self, error: BranchDeskError) -> None:
-        self.error_label.setText(error_text(error))
-        self.error_label.show()
-        widget = self.fields.get(error.field or "")
-        if widget is not None:
-            mark_invalid(widget, True)
-            widget.setFocus()
+        show_field_error(self.error_label, self.fields, error)
