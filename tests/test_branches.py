@@ -84,3 +84,10 @@ def test_duplicate_branch_names_are_refused(session: Session) -> None:
         branches.create_branch(session, 1, branches.BranchProfileInput(name="内科第七党支部"))
     assert err.value.field == "支部名称"
     assert [b.name for b in branches.list_branches(session)] == ["内科第七党支部"]
+
+
+def test_ensure_branch_creates_committee_and_branch_once(session: Session) -> None:
+    first = branches.ensure_branch(session, "外科党支部")
+    assert branches.ensure_branch(session, " 外科党支部 ") == first
+    assert branches.committee_name(session) == "医院党委"
+    assert [b.name for b in branches.list_branches(session)] == ["外科党支部"]

@@ -124,6 +124,22 @@ def _validate_profile(session: Session, data: BranchProfileInput, branch_id: int
         raise ValidationError("本届任期开始不能早于支部成立日期。", field="本届任期开始")
 
 
+def ensure_branch(session: Session, name: str, *, committee: str = "医院党委") -> int:
+    """The id of the branch called `name`, created (with a committee if there is none) when missing.
+
+    For scripts and the party office's command line, where there is no first-run wizard.
+    """
+    existing = session.scalar(select(Branch.id).where(Branch.name == name.strip()))
+    if existing is not None:
+        return existing
+    record = session.scalar(select(Committee).order_by(Committee.id).limit(1))
+    if record is None:
+        record = Committee(name=committee)
+        session.add(record)
+        session.flush()
+    return create_branch(session, record.id, BranchProfileInput(name=name))
+
+
 def create_branch(session: Session, committee_id: int, data: BranchProfileInput) -> int:
     """A new branch under the committee; returns its id."""
     _validate_profile(session, data, None)
