@@ -32,3 +32,11 @@ GENDERS = ("男", "女")
 STAFF_CATEGORIES = ("在职", "退休", "离休", "规培", "进修", "其他")
 EDUCATION_LEVELS = ("博士研究生", "硕士研究生", "大学本科", "大学专科", "中专", "高中", "初中及以下")
 BRANCH_KINDS = ("在职", "联合", "离退休")
+
+_ETHNICITY_TEXT = (  # the 56 nationalities, most common first for this region
+    "汉族 壮族 回族 满族 维吾尔族 苗族 彝族 土家族 藏族 蒙古族 侗族 布依族 瑶族 白族 朝鲜族 哈尼族 黎族 "
+    "哈萨克族 傣族 畲族 傈僳族 东乡族 仡佬族 拉祜族 佤族 水族 纳西族 羌族 土族 仫佬族 锡伯族 柯尔克孜族 "
+    "景颇族 达斡尔族 撒拉族 布朗族 毛南族 塔吉克族 普米族 阿昌族 怒族 鄂温克族 京族 基诺族 德昂族 保安族 "
+    "俄罗斯族 裕固族 乌孜别克族 门巴族 鄂伦春族 独龙族 赫哲族 高山族 珞巴族 塔塔尔族"
+)
+ETHNICITIES: tuple[str, ...] = tuple(_ETHNICITY_TEXT.split())

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.models import MemberCategory
 from branchdesk.services import groups, idcard, roster
-from branchdesk.services.labels import CATEGORY_LABELS, EDUCATION_LEVELS, STAFF_CATEGORIES
+from branchdesk.services.labels import CATEGORY_LABELS, EDUCATION_LEVELS, ETHNICITIES, STAFF_CATEGORIES
 
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
@@ -38,13 +38,6 @@ from branchdesk.ui.dialogs import messages
 from branchdesk.ui.widgets.date_field import DateField, checked_date, format_date
 from branchdesk.ui.widgets.field_errors import clear_field_errors, error_label, show_field_error
 
-_ETHNICITY_TEXT = (  # the 56 nationalities, most common first for this region
-    "汉族 壮族 回族 满族 维吾尔族 苗族 彝族 土家族 藏族 蒙古族 侗族 布依族 瑶族 白族 朝鲜族 哈尼族 黎族 "
-    "哈萨克族 傣族 畲族 傈僳族 东乡族 仡佬族 拉祜族 佤族 水族 纳西族 羌族 土族 仫佬族 锡伯族 柯尔克孜族 "
-    "景颇族 达斡尔族 撒拉族 布朗族 毛南族 塔吉克族 普米族 阿昌族 怒族 鄂温克族 京族 基诺族 德昂族 保安族 "
-    "俄罗斯族 裕固族 乌孜别克族 门巴族 鄂伦春族 独龙族 赫哲族 高山族 珞巴族 塔塔尔族"
-)
-ETHNICITIES = tuple(_ETHNICITY_TEXT.split())
 DEGREES = ("", "博士", "硕士", "学士")
 HINT_STYLE = "color: #1b5e20;"
 WARN_STYLE = "color: #b45309;"
