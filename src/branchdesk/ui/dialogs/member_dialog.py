@@ -30,43 +30,24 @@ from PySide6.QtWidgets import (
 from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.models import MemberCategory
 from branchdesk.services import groups, idcard, roster
-from branchdesk.services.labels import CATEGORY_LABELS, EDUCATION_LEVELS, ETHNICITIES, STAFF_CATEGORIES
+from branchdesk.services.labels import (
+    CATEGORY_LABELS,
+    EDUCATION_LEVELS,
+    ETHNICITIES,
+    GENDERS,
+    STAFF_CATEGORIES,
+)
 
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.widgets.date_field import DateField, checked_date, format_date
 from branchdesk.ui.widgets.field_errors import clear_field_errors, error_label, show_field_error
+from branchdesk.ui.widgets.form_fields import choice_combo, set_text, text_of
 
 DEGREES = ("", "博士", "硕士", "学士")
 HINT_STYLE = "color: #1b5e20;"
 WARN_STYLE = "color: #b45309;"
-
-
-def _text(widget: QWidget) -> str:
-    if isinstance(widget, QComboBox):
-        return widget.currentText()
-    if isinstance(widget, QPlainTextEdit):
-        return widget.toPlainText()
-    return widget.text() if isinstance(widget, QLineEdit) else ""
-
-
-def _set_text(widget: QWidget, value: str) -> None:
-    if isinstance(widget, QComboBox):
-        widget.setCurrentText(value)
-    elif isinstance(widget, QPlainTextEdit):
-        widget.setPlainText(value)
-    elif isinstance(widget, QLineEdit):
-        widget.setText(value)
-
-
-def _combo(items: tuple[str, ...] | list[str], *, editable: bool = False) -> QComboBox:
-    combo = QComboBox()
-    combo.addItems(list(items))
-    combo.setEditable(editable)
-    if editable:
-        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    return combo
 
 
 class MemberDialog(QDialog):
@@ -102,20 +83,22 @@ class MemberDialog(QDialog):
         editing = self._member is not None
         self.setWindowTitle(f"编辑党员信息 — {self._member.name}" if self._member else "新增党员")
         self.name_edit = self._named(QLineEdit(), "memberName", "姓名")
-        self.gender_combo = self._named(_combo(("", "男", "女")), "memberGender", "性别")
-        self.ethnicity_combo = self._named(_combo(ETHNICITIES, editable=True), "memberEthnicity", "民族")
+        self.gender_combo = self._named(choice_combo(("", *GENDERS)), "memberGender", "性别")
+        self.ethnicity_combo = self._named(
+            choice_combo(ETHNICITIES, editable=True), "memberEthnicity", "民族"
+        )
         self.birth_field = self._named(DateField(), "memberBirthDate", "出生日期")
         self.native_edit = self._named(QLineEdit(), "memberNativePlace", "籍贯", "如 广西南宁")
-        education = _combo(("", *EDUCATION_LEVELS), editable=True)
+        education = choice_combo(("", *EDUCATION_LEVELS), editable=True)
         self.education_combo = self._named(education, "memberEducation", "学历")
-        self.degree_combo = self._named(_combo(DEGREES, editable=True), "memberDegree", "学位")
+        self.degree_combo = self._named(choice_combo(DEGREES, editable=True), "memberDegree", "学位")
         self.id_edit = self._named(QLineEdit(), "memberIdNumber", "身份证号")
         self.phone_edit = self._named(QLineEdit(), "memberPhone", "手机号")
-        departments = _combo(self._departments, editable=True)
+        departments = choice_combo(self._departments, editable=True)
         self.department_combo = self._named(departments, "memberDepartment", "科室")
         self.position_edit = self._named(QLineEdit(), "memberPosition", "职务", "如 科主任、护士长")
         self.title_edit = self._named(QLineEdit(), "memberTitle", "职称", "如 主治医师、主管护师")
-        staff = _combo(STAFF_CATEGORIES, editable=True)
+        staff = choice_combo(STAFF_CATEGORIES, editable=True)
         self.staff_combo = self._named(staff, "memberStaffCategory", "人员类别")
         self.category_combo = self._named(QComboBox(), "memberCategory", "党员类别")
         for category in MemberCategory:
@@ -265,7 +248,7 @@ class MemberDialog(QDialog):
         if self._member and data.group_id is not None and self.group_combo.findData(data.group_id) < 0:
             self.group_combo.addItem(f"{self._member.group_name}（已撤销）", data.group_id)
         for attr, widget in self._text_fields.items():
-            _set_text(widget, getattr(data, attr))
+            set_text(widget, getattr(data, attr))
         for attr, field in self._date_fields.items():
             field.setDate(getattr(data, attr))
         self.category_combo.setCurrentIndex(self.category_combo.findData(data.category))
@@ -366,7 +349,7 @@ class MemberDialog(QDialog):
     def member_input(self) -> roster.MemberInput:
         id_number, phone = self._secret_values()
         return roster.MemberInput(
-            **{attr: _text(widget) for attr, widget in self._text_fields.items()},
+            **{attr: text_of(widget) for attr, widget in self._text_fields.items()},
             **{attr: field.date() for attr, field in self._date_fields.items()},
             id_number=id_number,
             phone=phone,

@@ -1,0 +1,40 @@
+"""Plain text in and out of any form input (line edit, combo box, multi-line note), and a choice list.
+
+A form that maps a service's text attributes to widgets fills and reads them back through these two
+functions, whatever kind of widget each field happens to be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+
+
+def text_of(widget: QWidget) -> str:
+    """What the user sees in the field; "" for a widget that holds no text."""
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    return widget.text() if isinstance(widget, QLineEdit) else ""
+
+
+def set_text(widget: QWidget, value: str) -> None:
+    """Put `value` in the field (an editable combo box takes text that is not in its list)."""
+    if isinstance(widget, QComboBox):
+        widget.setCurrentText(value)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(value)
+    elif isinstance(widget, QLineEdit):
+        widget.setText(value)
+
+
+def choice_combo(items: Sequence[str], *, editable: bool = False) -> QComboBox:
+    """A pick list; an editable one accepts other text without adding it to the list."""
+    combo = QComboBox()
+    combo.addItems(list(items))
+    combo.setEditable(editable)
+    if editable:
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    return combo
