@@ -95,13 +95,41 @@ def explain_problem(problem: str) -> str:
     return f"{problem_text(problem)}（{problem}）"
 
 
+def _add_import_roster(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from branchdesk import cli_roster
+
+    cli_roster.add_import(sub, _add_data_options, _cmd_import_roster)
+
+
+def _cmd_import_roster(args: argparse.Namespace) -> int:
+    from branchdesk import cli_roster
+
+    return cli_roster.run_import(args, data_paths(args), _say)
+
+
+def _add_export_roster(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from branchdesk import cli_roster
+
+    cli_roster.add_export(sub, _add_data_options, _cmd_export_roster)
+
+
+def _cmd_export_roster(args: argparse.Namespace) -> int:
+    from branchdesk import cli_roster
+
+    return cli_roster.run_export(args, data_paths(args), _say)
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from branchdesk.ui.app import run_gui  # Qt loads only when the window is wanted
 
     return run_gui(args)
 
 
-SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (_add_check,)
+SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
+    _add_check,
+    _add_import_roster,
+    _add_export_roster,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
