@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
 from branchdesk.models import MemberStatus
 from branchdesk.paths import DataPaths
@@ -19,6 +19,7 @@ from branchdesk.services import groups, idcard, roster
 from tests.factories import make_id
 from tests.qt_helpers import LI_ID, LI_PHONE, ZHANG_ID, ZHANG_PHONE, build_context, type_text
 
+from branchdesk.ui import theme
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.member_dialog import MemberDialog
@@ -305,3 +306,24 @@ def test_database_replaced_and_groups_changed_reload(page: RosterPage, ctx: AppC
 def test_member_model_passes_qt_model_tester(page: RosterPage, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     page.model.set_revealed(page.model.row_at(1).id)
     qtmodeltester.check(page.model)
+
+
+def test_all_columns_fit_a_1366_screen_under_the_theme(
+    qtbot: QtBot, ctx: AppContext, qapp: QApplication, tmp_path: Path
+) -> None:
+    """The app-wide header padding (theme.SHELL_QSS) is what lets 13 columns fit beside the sidebar."""
+    before = qapp.styleSheet()
+    try:
+        assert theme.apply_theme(qapp, tmp_path / "cache") is False
+        widget = RosterPage(ctx)
+        qtbot.addWidget(widget)
+        widget.resize(1366 - 168 - 24, 640)  # the window less the sidebar and the page's margins
+        widget.show()
+        qtbot.waitExposed(widget)
+        widget.fit_columns()
+        header = widget.table.horizontalHeader()
+        needed = sum(header.sectionSize(c) for c in range(header.count()))
+        assert needed <= widget.table.viewport().width()
+        assert not widget.table.horizontalScrollBar().isVisible()
+    finally:
+        qapp.setStyleSheet(before)

@@ -36,13 +36,8 @@ from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.member_dialog import MemberDialog
 from branchdesk.ui.dialogs.status_dialog import StatusDialog
-from branchdesk.ui.tablemodels.base import ROW_ROLE, RowFilterProxy, fmt_date
-from branchdesk.ui.tablemodels.members import (
-    DUE_SOON_DAYS,
-    ForegroundDelegate,
-    MemberTableModel,
-    probation_days_left,
-)
+from branchdesk.ui.tablemodels.base import ROW_ROLE, ForegroundDelegate, RowFilterProxy, fmt_date
+from branchdesk.ui.tablemodels.members import DUE_SOON_DAYS, MemberTableModel, probation_days_left
 
 NO_GROUP = -1
 ON_ROLL, LEFT, EVERYONE = "on_roll", "left", "all"
@@ -134,8 +129,6 @@ class RosterPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setHighlightSections(False)
-        # qt-material pads header sections 20px a side: 13 columns would not fit 1366 px without this.
-        self.table.horizontalHeader().setStyleSheet("QHeaderView::section { padding: 0 6px; }")
 
         layout = QVBoxLayout(self)
         layout.addLayout(actions)

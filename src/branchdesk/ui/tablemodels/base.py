@@ -1,4 +1,5 @@
-"""A table model over frozen rows with columns declared once, and a proxy that sorts Chinese right.
+"""A table model over frozen rows with columns declared once, a proxy that sorts Chinese right, and a
+delegate that keeps a model's cell colours under the theme.
 
 Pages call a service and hand the rows to `set_rows()`; models never query (Vorta's pattern).
 """
@@ -19,6 +20,8 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QBrush, QFontMetrics, QPainter
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 R = TypeVar("R")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -130,3 +133,33 @@ class RowFilterProxy(QSortFilterProxyModel):
             return bool(a < b)
         except TypeError:
             return str(a) < str(b)
+
+
+class ForegroundDelegate(QStyledItemDelegate):
+    """Draws a cell's ForegroundRole colour, which qt-material's `QTableView::item { color }` rule would
+    override; any table whose model colours cells (the roster's 转正 reminders) sets this delegate.
+
+    A colour should never be the only signal: the roster's model also makes a due 转正 bold.
+    """
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        brush = index.data(Qt.ItemDataRole.ForegroundRole)
+        if not isinstance(brush, QBrush) or option.state & QStyle.StateFlag.State_Selected:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, opt.text = opt.text, ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        font = opt.font  # the model's FontRole (bold for a due 转正) is already applied
+        elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.save()
+        painter.setFont(font)
+        painter.setPen(brush.color())
+        painter.drawText(rect, int(opt.displayAlignment.value), elided)
+        painter.restore()

@@ -1,5 +1,5 @@
-"""The roster's columns, declared once; a model that masks personal data unless one member is revealed;
-and the delegate that keeps its reminder colours visible under the qt-material theme.
+"""The roster's columns, declared once, and a model that masks personal data unless one member is
+revealed; its reminder colours reach the screen through base.ForegroundDelegate.
 
 Masking comes from MemberRow (the service decides which characters hide); the model only decides
 whether the single member the user asked to see is shown in full.
@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from branchdesk.services.roster import MemberRow
 
@@ -149,32 +148,3 @@ class MemberTableModel(RowTableModel[MemberRow]):
         if days is None or days > DUE_SOON_DAYS:
             return None
         return QBrush(OVERDUE_COLOUR if days < 0 else DUE_SOON_COLOUR)
-
-
-class ForegroundDelegate(QStyledItemDelegate):
-    """Draws a cell's ForegroundRole colour, which qt-material's `::item { color }` rule would override.
-
-    The 转正 reminder colour must survive the theme (the model also makes it bold: more than colour).
-    """
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        brush = index.data(Qt.ItemDataRole.ForegroundRole)
-        if not isinstance(brush, QBrush) or option.state & QStyle.StateFlag.State_Selected:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text, opt.text = opt.text, ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
-        font = opt.font  # the model's FontRole (bold for a due 转正) is already applied
-        elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-        painter.save()
-        painter.setFont(font)
-        painter.setPen(brush.color())
-        painter.drawText(rect, int(opt.displayAlignment.value), elided)
-        painter.restore()
