@@ -213,6 +213,23 @@ def test_the_branch_used_last_is_chosen_and_a_vanished_one_falls_back(
     assert app_module.choose_branch(window, db, settings) == first
 
 
+def test_demo_and_real_databases_remember_their_branch_apart(
+    window: MainWindow, data_paths: DataPaths, settings: QSettings
+) -> None:
+    db = Database(data_paths.database)
+    with db.transaction() as session:
+        first = setup_branch(session)
+        second = branches.create_branch(session, 1, branches.BranchProfileInput(name="外科党支部"))
+    settings.setValue("session/branch_id", second)  # chosen in the real database
+    assert app_module.choose_branch(window, db, settings, demo=True) == first  # means nothing in the demo
+    AppContext(paths=data_paths, db=db, settings=settings, branch_id=first, demo=True).set_branch(second)
+    AppContext(paths=data_paths, db=db, settings=settings, branch_id=second).set_branch(first)
+    assert settings.value("session/demo_branch_id") == second
+    assert app_module.choose_branch(window, db, settings, demo=True) == second
+    assert app_module.choose_branch(window, db, settings) == first
+    db.dispose()
+
+
 def test_demo_mode_creates_the_demo_database_with_title_and_banner(
     qtbot: QtBot, tmp_path: Path, settings: QSettings, contexts: list[AppContext]
 ) -> None:

@@ -57,7 +57,6 @@ class StartupStopped(Exception):
         self.code = code
 
 
-KEY_BRANCH = "session/branch_id"  # the key AppContext.set_branch writes
 EXIT_OK, EXIT_FAILED = 0, 1
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -203,7 +202,7 @@ def prepare_context(
     db = Database(paths.database, engine=opened.engine)
     if paths.demo:
         fill_demo_if_empty(db)
-    branch_id = choose_branch(window, db, settings)
+    branch_id = choose_branch(window, db, settings, demo=paths.demo)
     if branch_id is None:
         from branchdesk.services import storage
 
@@ -266,14 +265,19 @@ def offer_restore(parent: QWidget | None, paths: DataPaths, error: DatabaseCorru
     return False
 
 
-def choose_branch(window: MainWindow, db: Database, settings: QSettings) -> int | None:
-    """The branch to show: the one used last if it still exists; the first-run wizard on a new database."""
+def choose_branch(window: MainWindow, db: Database, settings: QSettings, *, demo: bool = False) -> int | None:
+    """The branch to show: the one used last if it still exists; the first-run wizard on a new database.
+
+    "Used last" is read under the key AppContext.set_branch writes for this database (demo or real).
+    """
     from branchdesk.services import branches
+
+    from branchdesk.ui.context import branch_key
 
     with db.transaction() as session:
         ids = [s.id for s in branches.list_branches(session)]
     if ids:
-        stored = settings.value(KEY_BRANCH)
+        stored = settings.value(branch_key(demo))
         try:
             return int(stored) if stored is not None and int(stored) in ids else ids[0]
         except (TypeError, ValueError):

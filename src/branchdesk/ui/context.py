@@ -9,6 +9,15 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from branchdesk.db import Database
 from branchdesk.paths import DataPaths
 
+BRANCH_KEY = "session/branch_id"
+DEMO_BRANCH_KEY = "session/demo_branch_id"
+
+
+def branch_key(demo: bool) -> str:
+    """The settings key remembering the branch used last. The demo database has its own branches
+    (and ids) in the same settings file, so it remembers its choice under a key of its own."""
+    return DEMO_BRANCH_KEY if demo else BRANCH_KEY
+
 
 class AppEvents(QObject):
     """Typed signals that keep pages in step after a change made elsewhere."""
@@ -34,5 +43,5 @@ class AppContext:
         """Switch the branch every page shows and tell them."""
         if branch_id != self.branch_id:
             self.branch_id = branch_id
-            self.settings.setValue("session/branch_id", branch_id)
+            self.settings.setValue(branch_key(self.demo), branch_id)
             self.events.branch_changed.emit(branch_id)
