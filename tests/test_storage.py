@@ -41,17 +41,38 @@ def revision_of(path: Path) -> str | None:
         conn.close()
 
 
-def test_a_new_folder_gets_a_migrated_database_and_a_first_backup(tmp_path: Path) -> None:
+def test_a_new_folder_gets_a_migrated_database_and_no_backup_until_it_holds_something(
+    tmp_path: Path,
+) -> None:
     paths = DataPaths(tmp_path / "新数据")
 
     opened = open_database(paths, now=T0)
     try:
         assert opened.created and opened.migrated_from is None
         assert schema.current_revision(opened.engine) == schema.head_revision()
-        assert opened.start_backup is not None and opened.start_backup.reason == "start"
+        assert opened.start_backup is None and list_backups(paths.backups) == []
+        with transaction(make_session_factory(opened.engine)) as session:
+            session.add(Committee(name="院党委"))
     finally:
-        assert close_database(opened, paths, now=T0 + timedelta(hours=1)) is None  # nothing changed
+        closed = close_database(opened, paths, now=T0 + timedelta(hours=1))
+    assert closed is not None and closed.reason == "close"
+    assert [b.reason for b in list_backups(paths.backups)] == ["close"]
     assert check_database(paths) == []
+
+
+def test_a_recreated_database_does_not_push_the_real_backups_aside(data_paths: DataPaths) -> None:
+    """The file went missing but its backups remain: the newest backup must stay the real one."""
+    engine = make_engine(data_paths.database)
+    with transaction(make_session_factory(engine)) as session:
+        session.add(Committee(name="院党委"))
+    engine.dispose()
+    kept = make_backup(data_paths.database, data_paths.backups, reason="close", now=T0)
+    data_paths.database.unlink()
+
+    opened = open_database(data_paths, now=T0 + timedelta(days=1))
+    opened.engine.dispose()
+    assert opened.created and opened.start_backup is None
+    assert list_backups(data_paths.backups) == [kept]
 
 
 def test_a_missing_database_is_not_created_when_asked_not_to(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 Opening checks before it touches: a file that fails `integrity_check` is never opened (opening would
 set WAL mode and might checkpoint into it), a file from a newer BranchDesk is refused, and an older
 file is backed up before its schema is upgraded. Start and close each leave a backup when anything
-changed, and rotation keeps the backup folder bounded.
+changed (a file just created holds nothing worth one), and rotation keeps the backup folder bounded.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class OpenedDatabase:
     engine: Engine
     created: bool  # a new file was made
     migrated_from: str | None  # the old revision ("base": none) when an upgrade ran
-    start_backup: BackupInfo | None  # None: the newest backup already held this content
+    start_backup: BackupInfo | None  # None: a new file, or the newest backup already held this content
 
 
 # SQLite's own findings are English; the common ones are said in Chinese, the raw text goes to the log.
@@ -101,7 +101,9 @@ def open_database(
             engine.dispose()
             raise
     try:
-        start_backup = backup_if_changed(path, paths.backups, reason="start", now=now)
+        # An empty new file is not worth a backup: it would only push real ones out of rotation and
+        # stand as the newest backup offered for a restore.
+        start_backup = None if created else backup_if_changed(path, paths.backups, reason="start", now=now)
         rotate_backups(paths.backups, now=now)
     except BaseException:
         engine.dispose()
