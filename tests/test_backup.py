@@ -21,6 +21,7 @@ from branchdesk.errors import BackupError
 from branchdesk.models import Branch, Committee, Member
 from branchdesk.paths import DataPaths
 from branchdesk.services.backup import (
+    BackupInfo,
     RotationPolicy,
     backup_file_name,
     backup_if_changed,
@@ -111,6 +112,27 @@ def test_backups_in_the_same_second_get_distinct_names(data_paths: DataPaths) ->
     assert first.path != second.path
     assert second.path.name == "branchdesk-20261124-180200-start-2.sqlite3"
     assert [b.path for b in list_backups(data_paths.backups)] == [second.path, first.path]
+
+
+def test_backups_of_the_same_second_are_listed_newest_first_in_a_stable_order(
+    data_paths: DataPaths,
+) -> None:
+    first = make_backup(data_paths.database, data_paths.backups, reason="manual", now=T0)
+    second = make_backup(data_paths.database, data_paths.backups, reason="manual", now=T0)  # "-2"
+    other = make_backup(data_paths.database, data_paths.backups, reason="close", now=T0)
+    written = time.time_ns() - 60 * 10**9
+
+    def touch(info: BackupInfo, seconds: int) -> None:
+        os.utime(info.path, ns=(written + seconds * 10**9, written + seconds * 10**9))
+
+    touch(first, 0)
+    touch(second, 1)
+    touch(other, 2)
+    listed = [b.path for b in list_backups(data_paths.backups)]
+    assert listed == [second.path, other.path, first.path]  # the suffix first, then the time written
+    touch(other, -1)
+    listed = [b.path for b in list_backups(data_paths.backups)]
+    assert listed == [second.path, first.path, other.path]
 
 
 def test_unknown_reason_is_a_programming_error(data_paths: DataPaths) -> None:

@@ -70,7 +70,7 @@ class RotationPolicy:
         Backups stamped after `now` mean the PC's clock was wrong at some time; they cannot be
         placed in the schedule, so they are kept and left out of the counting.
         """
-        ordered = sorted(backups, key=_sort_key, reverse=True)
+        ordered = sorted(backups, key=_sort_key, reverse=True)  # stable: same-second ties keep list order
         if len(ordered) <= self.keep_last:  # implied by keep_last below; stated so no edit can lose it
             return {b.path for b in ordered}
         keep = {b.path for b in ordered if b.created_at > now}
@@ -128,17 +128,25 @@ def backup_info(path: Path) -> BackupInfo:
 
 
 def list_backups(backup_dir: Path) -> list[BackupInfo]:
-    """Finished backups, newest first; temp files and set-aside corrupt files are left out."""
+    """Finished backups, newest first; temp files and set-aside corrupt files are left out.
+
+    Names hold the time to the second only. Backups of the same second come in one stable order, not
+    the folder's: the higher sequence suffix first (`-2` was made after the plain name), then the file
+    written last, then the name, so every screen lists them alike and rotation counts them alike.
+    """
     if not backup_dir.is_dir():
         return []
-    found: list[BackupInfo] = []
+    found: list[tuple[tuple[datetime, int, int, str], BackupInfo]] = []
     for entry in backup_dir.iterdir():
         parsed = _parse_name(entry.name)
         if parsed is None or parsed[1] not in REASONS or not entry.is_file():
             continue
-        found.append(BackupInfo(entry, parsed[0], parsed[1], entry.stat().st_size))
-    found.sort(key=_sort_key, reverse=True)
-    return found
+        created_at, reason, seq = parsed
+        stat = entry.stat()
+        order = (created_at, seq, stat.st_mtime_ns, entry.name)
+        found.append((order, BackupInfo(entry, created_at, reason, stat.st_size)))
+    found.sort(key=lambda pair: pair[0], reverse=True)
+    return [info for _order, info in found]
 
 
 def verify_backup(path: Path) -> list[str]:
