@@ -358,3 +358,9 @@ def test_a_sheet_with_more_rows_than_the_cap_is_refused_before_parsing(tmp_path:
     with pytest.raises(WorkbookRejected) as err:
         xlsx_guard.load_workbook(path, xlsx_guard.Limits(max_rows=20))
     assert err.value.reason == "too_large"
+
+
+def test_a_negative_number_in_the_id_column_is_a_mangled_id(session: Session, tmp_path: Path) -> None:
+    """Found by the property test: -10000000000000 has 15 characters but is no ID number."""
+    path = rf.write_rows(tmp_path / "r.xlsx", ["姓名", "身份证号码"], [["王伟", -10_000_000_000_000]])
+    assert [(i.field, i.kind) for i in _preview(session, path).problems] == [("身份证号", "mangled_id")]

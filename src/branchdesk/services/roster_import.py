@@ -168,7 +168,7 @@ class _RowReader:
             return ""
         value = cell.value
         if isinstance(value, float | int) and not isinstance(value, bool):
-            digits = str(int(value)) if float(value).is_integer() else ""
+            digits = str(int(value)) if float(value).is_integer() and value > 0 else ""
             if len(digits) == 15:
                 return self._upgrade_15(digits)
             self.problem(
