@@ -243,7 +243,7 @@ def test_demo_mode_creates_the_demo_database_with_title_and_banner(
     qtbot.waitExposed(win)
     assert win.windowTitle() == "支部工作台 — 演示数据（与正式数据分开保存）" == DEMO_TITLE
     assert win.demo_banner.isVisible() and "演示数据" in win.demo_banner.text()
-    assert win.rebuild_demo_action.isVisible()
+    assert win.menu.rebuild_demo_action.isVisible()
     assert ctx.demo and paths.database.name == "demo.sqlite3"
     assert not (tmp_path / "data" / "branchdesk.sqlite3").exists()  # real data untouched
     with ctx.db.transaction() as session:
@@ -279,7 +279,7 @@ def test_reset_demo_and_the_menu_action_rebuild_only_the_demo_file(
     monkeypatch.setattr(messages, "confirm", lambda *a, **k: True)
     monkeypatch.setattr(messages, "inform", lambda *a: None)
     with qtbot.waitSignal(ctx.events.database_replaced, timeout=10000):
-        win.rebuild_demo_action.trigger()
+        win.menu.rebuild_demo_action.trigger()
     assert "练习添加" not in names()
 
     mark("再次练习")

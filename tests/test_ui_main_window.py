@@ -233,7 +233,7 @@ def test_check_database_action_says_the_database_is_intact(
     told: list[str] = []
     monkeypatch.setattr(messages, "inform", lambda _p, _title, text: told.append(text))
     window = _window(qtbot, ctx, pages=fake_pages)
-    window.check_action.trigger()
+    window.menu.check_action.trigger()
     assert told and told[0].startswith("数据库完好")
 
 
@@ -264,7 +264,7 @@ def test_restore_action_swaps_the_database_and_tells_the_pages(
     window = _window(qtbot, ctx, pages=fake_pages)
     assert window.status_members.text() == "在册党员：4 人"
     with qtbot.waitSignal(ctx.events.database_replaced, timeout=2000):
-        window.restore_action.trigger()
+        window.menu.restore_action.trigger()
     assert told and told[0].startswith("已恢复到")
     assert window.status_members.text() == "在册党员：3 人"
 
@@ -297,6 +297,6 @@ def test_about_dialog_shows_the_bundled_font_licence(
 def test_rebuild_demo_is_only_offered_in_demo_mode(qtbot: QtBot, ctx: AppContext) -> None:
     window = MainWindow(ctx.paths, ctx.settings, pages=[])
     qtbot.addWidget(window)
-    assert not window.rebuild_demo_action.isVisible()
+    assert not window.menu.rebuild_demo_action.isVisible()
     assert not window.demo_banner.isVisibleTo(window)
     assert window.windowTitle() != main_window_module.DEMO_TITLE

@@ -1,4 +1,5 @@
-"""The main window: sidebar of areas, the pages, the branch switcher, menus and the status bar.
+"""The main window: sidebar of areas, the pages, the branch switcher and the status bar (its menus
+are built and answered by main_menu.MainMenu).
 
 It is shown before the database is opened ("正在打开数据库…"), so a slow PC shows a window at once;
 `attach(ctx)` then fills it. Modules that load the ORM (services, the context, operations) are
@@ -11,10 +12,10 @@ import importlib
 import importlib.util
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -29,10 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk import APP_TITLE
-from branchdesk.errors import BranchDeskError
 from branchdesk.paths import DataPaths
 
 from branchdesk.ui.dialogs import messages
+from branchdesk.ui.main_menu import MainMenu
 from branchdesk.ui.pages import PAGES, PageSpec
 
 if TYPE_CHECKING:
@@ -152,42 +153,11 @@ class MainWindow(QMainWindow):
         for label in (self.status_branch, self.status_members):
             self.statusBar().addWidget(label)
         self.statusBar().addPermanentWidget(self.status_database)
-        self._build_menus()
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("文件(&F)")
-        self.backup_action = self._action(file_menu, "立即备份(&B)", "Ctrl+B", "backupAction")
-        self.check_action = self._action(file_menu, "检查数据库(&C)", "", "checkAction")
-        self.restore_action = self._action(file_menu, "恢复备份(&R)…", "", "restoreAction")
-        file_menu.addSeparator()
-        self.open_folder_action = self._action(file_menu, "打开数据文件夹(&O)", "", "openFolderAction")
-        self.rebuild_demo_action = self._action(file_menu, "重建演示数据(&D)…", "", "rebuildDemoAction")
-        self.rebuild_demo_action.setVisible(self.demo)
-        file_menu.addSeparator()
-        self.quit_action = self._action(file_menu, "退出(&X)", "Ctrl+Q", "quitAction")
-        help_menu = self.menuBar().addMenu("帮助(&H)")
-        self.about_action = self._action(help_menu, "关于支部工作台(&A)", "F1", "aboutAction")
-        for action in (self.backup_action, self.check_action, self.restore_action, self.rebuild_demo_action):
-            action.setEnabled(False)  # until the database is open
-
-    def _action(self, menu: Any, text: str, shortcut: str, name: str) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        menu.addAction(action)
-        return action
+        self.menu = MainMenu(self)
 
     def _connect_signals(self) -> None:
         self.nav_list.currentRowChanged.connect(self._on_nav_list_current_row_changed)
         self.branch_switcher.activated.connect(self._on_branch_switcher_activated)
-        self.backup_action.triggered.connect(self._on_backup_action_triggered)
-        self.check_action.triggered.connect(self._on_check_action_triggered)
-        self.restore_action.triggered.connect(self._on_restore_action_triggered)
-        self.open_folder_action.triggered.connect(self._on_open_folder_action_triggered)
-        self.rebuild_demo_action.triggered.connect(self._on_rebuild_demo_action_triggered)
-        self.quit_action.triggered.connect(self.close)
-        self.about_action.triggered.connect(self._on_about_action_triggered)
 
     # --- start-up ----------------------------------------------------------------------------------
 
@@ -233,8 +203,7 @@ class MainWindow(QMainWindow):
             self.nav_list.addItem(item)
         self.nav_list.blockSignals(False)
         self._rebuild_page_shortcuts()
-        for action in (self.backup_action, self.check_action, self.restore_action, self.rebuild_demo_action):
-            action.setEnabled(True)
+        self.menu.set_database_open(True)
         self.refresh()
         self.shell_stack.setCurrentIndex(1)
         keys = [spec.key for spec in self._specs]
@@ -363,56 +332,6 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
-
-    # --- menu actions ------------------------------------------------------------------------------
-
-    def _on_backup_action_triggered(self) -> None:
-        from branchdesk.services import backup
-
-        try:
-            info = backup.make_backup(self.paths.database, self.paths.backups, reason="manual")
-        except BranchDeskError as exc:
-            messages.show_error(self, exc, title="备份失败")
-            return
-        messages.inform(self, "备份完成", f"已备份到：\n{info.path.name}\n\n备份文件夹：{info.path.parent}")
-
-    def _on_check_action_triggered(self) -> None:
-        from branchdesk.cli import explain_problem
-        from branchdesk.services import storage
-
-        problems = storage.check_database(self.paths)
-        if not problems:
-            messages.inform(self, "检查数据库", f"数据库完好。\n\n{self.paths.database}")
-            return
-        details = "\n".join(f"· {explain_problem(p)}" for p in problems[:8])
-        messages.show_error(
-            self,
-            BranchDeskError(
-                f"数据库检查发现问题：\n{details}\n\n请先不要继续修改数据，"
-                "可以用“文件 → 恢复备份…”从备份恢复，或联系技术支持。"
-            ),
-            title="检查数据库",
-        )
-
-    def _on_restore_action_triggered(self) -> None:
-        if self.ctx is not None:
-            from branchdesk.ui.app import restore_while_open
-
-            restore_while_open(self, self.ctx)
-
-    def _on_open_folder_action_triggered(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.root)))
-
-    def _on_rebuild_demo_action_triggered(self) -> None:
-        if self.ctx is not None and self.demo:
-            from branchdesk.ui.app import rebuild_demo
-
-            rebuild_demo(self, self.ctx)
-
-    def _on_about_action_triggered(self) -> None:
-        from branchdesk.ui.dialogs.about_dialog import AboutDialog
-
-        AboutDialog(self.paths, self).exec()
 
     # --- closing -----------------------------------------------------------------------------------
 
