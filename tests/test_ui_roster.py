@@ -70,6 +70,15 @@ def active_dialog(qtbot: QtBot, page: RosterPage) -> QDialog:
     return dialog
 
 
+def open_status_dialog(qtbot: QtBot, page: RosterPage, name: str) -> StatusDialog:
+    """变更状态 for one member, clicked as a user would."""
+    select(page, name)
+    page.status_button.click()
+    dialog = active_dialog(qtbot, page)
+    assert isinstance(dialog, StatusDialog)
+    return dialog
+
+
 def choose(combo_owner: RosterPage, combo_name: str, text: str) -> None:
     combo = getattr(combo_owner, combo_name)
     index = combo.findText(text)
@@ -241,10 +250,7 @@ def test_transfer_out_leaves_the_roll_and_shows_under_left_with_history(
     choose(page, "status_combo", "已离开")
     assert shown_names(page) == ["张三"]
     assert page.proxy.index(0, 12).data().startswith("转出")
-    select(page, "张三")
-    page.status_button.click()
-    again = active_dialog(qtbot, page)
-    assert isinstance(again, StatusDialog)
+    again = open_status_dialog(qtbot, page, "张三")
     history = again.history_rows()
     assert [r.status for r in history] == [MemberStatus.ACTIVE, MemberStatus.TRANSFERRED_OUT]
     assert history[-1].reason == "组织关系转往南宁市第一人民医院党委"
@@ -254,10 +260,7 @@ def test_transfer_out_leaves_the_roll_and_shows_under_left_with_history(
 def test_status_change_without_reason_keeps_the_dialog_open(
     qtbot: QtBot, page: RosterPage, ctx: AppContext
 ) -> None:
-    select(page, "李四")
-    page.status_button.click()
-    dialog = active_dialog(qtbot, page)
-    assert isinstance(dialog, StatusDialog)
+    dialog = open_status_dialog(qtbot, page, "李四")
     qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
     assert dialog.isVisible()
     assert "变动原因" in dialog.error_label.text()
@@ -270,10 +273,7 @@ def test_status_change_without_reason_keeps_the_dialog_open(
 def test_status_change_with_an_unreadable_date_says_how_to_write_it(
     qtbot: QtBot, page: RosterPage, ctx: AppContext
 ) -> None:
-    select(page, "李四")
-    page.status_button.click()
-    dialog = active_dialog(qtbot, page)
-    assert isinstance(dialog, StatusDialog)
+    dialog = open_status_dialog(qtbot, page, "李四")
     dialog.date_field.clear()
     qtbot.keyClicks(dialog.date_field, "2026-13-01")
     type_text(qtbot, dialog.reason_edit, "组织关系转出")
