@@ -11,9 +11,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +30,8 @@ from branchdesk.services import backup, storage
 from branchdesk.services.backup import BackupInfo, RestoreResult
 
 from branchdesk.ui.dialogs import messages
-from branchdesk.ui.tablemodels.base import RIGHT, Column, RowFilterProxy, RowTableModel
+from branchdesk.ui.tablemodels.base import RIGHT, Column
+from branchdesk.ui.widgets.rows_table import RowsTable
 
 log = logging.getLogger(__name__)
 
@@ -87,23 +86,14 @@ BACKUP_COLUMNS: list[Column[BackupInfo]] = [
 ]
 
 
-class BackupTable(QTableView):
-    """The backups in the service's order (newest first, ties by sequence); one row at a time.
+class BackupTable(RowsTable):
+    """The backups in the service's order (newest first, same-second ties in one stable order).
 
     Not sortable: backups made in the same minute would shuffle, and newest-first is what matters.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.backup_model: RowTableModel[BackupInfo] = RowTableModel(BACKUP_COLUMNS, self)
-        self._proxy = RowFilterProxy(self)
-        self._proxy.setSourceModel(self.backup_model)
-        self.setModel(self._proxy)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.verticalHeader().setVisible(False)
+        super().__init__(BACKUP_COLUMNS, parent=parent)
         header = self.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -112,19 +102,11 @@ class BackupTable(QTableView):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
 
     def set_backups(self, backups: list[BackupInfo]) -> None:
-        self.backup_model.set_rows(backups)
-
-    def select_row(self, row: int) -> None:
-        index = self._proxy.index(row, 0)
-        self.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
+        self.rows_model.set_rows(backups)
 
     def selected_backup(self) -> BackupInfo | None:
-        rows = self.selectionModel().selectedRows() if self.selectionModel() else []
-        if not rows:
-            return None
-        return self.backup_model.row_at(self._proxy.mapToSource(rows[0]).row())
+        row = self.selected()
+        return row if isinstance(row, BackupInfo) else None
 
 
 def pick_backup_file(parent: QWidget | None, start_dir: Path) -> BackupInfo | None:

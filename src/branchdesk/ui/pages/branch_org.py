@@ -9,14 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +26,8 @@ from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.committee_dialog import CommitteePostDialog, EndPostDialog
 from branchdesk.ui.dialogs.group_dialog import GroupDialog
 from branchdesk.ui.operations import read, run_action
-from branchdesk.ui.tablemodels.base import RIGHT, Column, RowFilterProxy, RowTableModel, fmt_date
+from branchdesk.ui.tablemodels.base import RIGHT, Column, fmt_date
+from branchdesk.ui.widgets.rows_table import RowsTable
 
 R = TypeVar("R")
 
@@ -44,36 +41,6 @@ GROUP_COLUMNS: list[Column[GroupRow]] = [
     Column("组长", lambda g: g.leader_name or "（未指定）"),
     Column("在册人数", lambda g: str(g.member_count), lambda g: g.member_count, RIGHT),
 ]
-
-
-class RowsTable(QTableView):
-    """A read-only, row-selecting table over frozen rows."""
-
-    def __init__(self, columns: list[Column[Any]], name: str) -> None:
-        super().__init__()
-        self.setObjectName(name)
-        self.rows_model: RowTableModel[Any] = RowTableModel(columns, self)
-        self._proxy = RowFilterProxy(self)
-        self._proxy.setSourceModel(self.rows_model)
-        self.setModel(self._proxy)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-
-    def selected(self) -> Any | None:
-        rows = self.selectionModel().selectedRows()
-        return self.rows_model.row_at(self._proxy.mapToSource(rows[0]).row()) if rows else None
-
-    def select_where(self, predicate: Callable[[Any], bool]) -> None:
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        for row in range(self._proxy.rowCount()):
-            index = self._proxy.index(row, 0)
-            if predicate(self.rows_model.row_at(self._proxy.mapToSource(index).row())):
-                self.selectionModel().setCurrentIndex(index, flags)
-                return
 
 
 def _button(text: str, name: str) -> QPushButton:
