@@ -9,12 +9,13 @@ import datetime as dt
 import itertools
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from branchdesk.db import Database
 from branchdesk.models import MemberCategory
@@ -46,6 +47,21 @@ def type_text(qtbot: QtBot | None, widget: QWidget, text: str) -> None:
             qtbot.keyClicks(widget, run)
         else:
             QTest.keyClicks(widget, run)
+
+
+def show_active(qtbot: QtBot, widget: QWidget) -> None:
+    """Show `widget` and wait until it has the keyboard, as it would for a user (shortcuts need that)."""
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+
+
+def record_warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every error message shown from now on (QMessageBox.warning, as messages.show_error uses)."""
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
+    return shown
 
 
 def make_context(db: Database, data_paths: DataPaths, tmp_path: Path, branch_id: int) -> AppContext:

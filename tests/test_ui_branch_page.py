@@ -12,12 +12,12 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPixmap
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QTableView
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QTableView
 
 from branchdesk.models import CommitteeRole
 from branchdesk.paths import DataPaths
 from branchdesk.services import branches, groups, roster
-from tests.qt_helpers import branch_context, type_text
+from tests.qt_helpers import branch_context, record_warnings, type_text
 
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
@@ -35,10 +35,8 @@ def ctx(data_paths: DataPaths, tmp_path: Path) -> Iterator[AppContext]:
 
 @pytest.fixture
 def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every error message the page shows (QMessageBox.warning, as messages.show_error uses)."""
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
-    return shown
+    """Every error message the page shows."""
+    return record_warnings(monkeypatch)
 
 
 @pytest.fixture

@@ -10,13 +10,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QTableView
+from PySide6.QtWidgets import QDialog, QTableView
 
 from branchdesk.db import Database
 from branchdesk.paths import DataPaths
 from branchdesk.services import backup, branches, roster, storage
 from tests.factories import setup_branch
-from tests.qt_helpers import branch_context
+from tests.qt_helpers import branch_context, record_warnings
 
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
@@ -33,9 +33,7 @@ def ctx(data_paths: DataPaths, tmp_path: Path) -> Iterator[AppContext]:
 
 @pytest.fixture
 def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
-    return shown
+    return record_warnings(monkeypatch)
 
 
 @pytest.fixture

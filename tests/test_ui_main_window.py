@@ -21,7 +21,7 @@ from branchdesk.models import Committee
 from branchdesk.paths import DataPaths
 from branchdesk.services import backup, branches, roster
 from tests.factories import TODAY
-from tests.qt_helpers import branch_context
+from tests.qt_helpers import branch_context, show_active
 
 from branchdesk.ui import main_window as main_window_module
 from branchdesk.ui.context import AppContext
@@ -64,10 +64,7 @@ def _window(qtbot: QtBot, ctx: AppContext, **kwargs: Any) -> MainWindow:
     window = MainWindow(ctx.paths, ctx.settings, demo=ctx.demo, **kwargs)
     qtbot.addWidget(window)
     window.attach(ctx)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    show_active(qtbot, window)
     return window
 
 

@@ -19,7 +19,7 @@ from branchdesk.models import MemberCategory
 from branchdesk.paths import DataPaths
 from branchdesk.services import idcard, roster
 from tests.factories import make_id
-from tests.qt_helpers import LI_PHONE, ZHANG_ID, ZHANG_PHONE, build_context, type_text
+from tests.qt_helpers import LI_PHONE, ZHANG_ID, ZHANG_PHONE, build_context, show_active, type_text
 
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
@@ -46,10 +46,7 @@ def open_dialog(qtbot: QtBot, ctx: AppContext, member_name: str | None = None) -
             )
     dialog = MemberDialog(ctx, member_id)
     qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow)
+    show_active(qtbot, dialog)
     return dialog
 
 

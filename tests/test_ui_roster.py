@@ -17,7 +17,7 @@ from branchdesk.models import MemberStatus
 from branchdesk.paths import DataPaths
 from branchdesk.services import groups, idcard, roster
 from tests.factories import make_id
-from tests.qt_helpers import LI_ID, LI_PHONE, ZHANG_ID, ZHANG_PHONE, build_context, type_text
+from tests.qt_helpers import LI_ID, LI_PHONE, ZHANG_ID, ZHANG_PHONE, build_context, show_active, type_text
 
 from branchdesk.ui import theme
 from branchdesk.ui.context import AppContext
@@ -41,10 +41,7 @@ def page(qtbot: QtBot, ctx: AppContext) -> RosterPage:
     widget = RosterPage(ctx)
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
+    show_active(qtbot, widget)
     return widget
 
 
