@@ -89,9 +89,7 @@ def test_print_settings_repeat_the_header_on_a4_landscape(session: Session, tmp_
 def test_members_who_left_are_not_on_the_exported_roll(session: Session, tmp_path: Path) -> None:
     branch, _ = _branch_with_members(session)
     wang = next(r for r in roster.list_members(session, branch, today=TODAY) if r.name == "+王伟")
-    roster.change_status(
-        session, wang.id, MemberStatus.TRANSFERRED_OUT, on=TODAY, reason="调出", today=TODAY
-    )
+    roster.change_status(session, wang.id, MemberStatus.TRANSFERRED_OUT, on=TODAY, reason="调出", today=TODAY)
     report = roster_report.roster_report(session, branch, today=TODAY)
     assert [r[1] for r in report.rows] == ["张三", "李芳"]
     assert replace(report, rows=()).title == "党员花名册"
