@@ -32,18 +32,26 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def parse_date_text(text: str) -> dt.date | None:
-    """The date written in `text`; None when empty or not a date. Never raises."""
+def parse_full_date_text(text: str) -> dt.date | None:
+    """A date with its day (forms ask for one); None when empty, month-only or not a date."""
     if not isinstance(text, str):
         return None
     cleaned = unicodedata.normalize("NFKC", text).strip()
-    if not cleaned:
-        return None
     for pattern in (_FULL, _COMPACT_DAY):
         match = pattern.match(cleaned)
         if match:
             year, month, day = (int(p) for p in match.groups())
             return _make(year, month, day)
+    return None
+
+
+def parse_date_text(text: str) -> dt.date | None:
+    """The date written in `text`, a month alone meaning its first day (rosters often have only
+    the month); None when empty or not a date. Never raises."""
+    full = parse_full_date_text(text)
+    if full is not None or not isinstance(text, str):
+        return full
+    cleaned = unicodedata.normalize("NFKC", text).strip()
     for pattern in (_MONTH, _COMPACT_MONTH):
         match = pattern.match(cleaned)
         if match:

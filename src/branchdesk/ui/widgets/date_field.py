@@ -7,8 +7,6 @@ are copied from paper forms, so a plain line edit that understands 1985/7/1 or 1
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from typing import Literal, overload
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QPoint, Qt, Signal
@@ -16,34 +14,19 @@ from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QVBoxLayout, QWidget
 
 from branchdesk.errors import ValidationError
+from branchdesk.services.dates import parse_full_date_text
 
-MIN_YEAR = 1900
-MAX_YEAR = 2100
 DATE_HINT = "日期格式不对。可输入 1985-07-01、1985/7/1、1985.7.1、19850701 或 1985年7月1日。"
 INVALID_STYLE = "QLineEdit { border: 2px solid #d32f2f; background: #fff5f5; }"
 
-_SEPARATED = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$", re.ASCII)
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII)
-
 
 def parse_date(text: str) -> dt.date | None:
-    """The date written in `text`, or None when it is empty or not a date; never raises.
+    """The date written in `text` (with its day), or None; never raises.
 
-    Full-width digits and punctuation (typed with a Chinese input method) are accepted too.
+    The same parser as the roster import, so a date typed here and one in a workbook read alike;
+    full-width digits and punctuation (typed with a Chinese input method) are accepted too.
     """
-    if not isinstance(text, str):
-        return None
-    cleaned = unicodedata.normalize("NFKC", text).strip()
-    match = _SEPARATED.match(cleaned) or _COMPACT.match(cleaned)
-    if match is None:
-        return None
-    year, month, day = (int(part) for part in match.groups())
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        return None
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
+    return parse_full_date_text(text)
 
 
 def format_date(day: dt.date | None) -> str:
