@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -58,6 +59,7 @@ class StartupStopped(Exception):
 
 
 EXIT_OK, EXIT_FAILED = 0, 1
+BENCH_EXIT_ENV = "BRANCHDESK_BENCH_EXIT"  # set only by the benchmark
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
     QtMsgType.QtInfoMsg: logging.INFO,
@@ -175,12 +177,27 @@ def _run_window(
             return EXIT_FAILED
         window.attach(ctx)
         log.info("ready %.0f ms after start", (time.perf_counter() - started) * 1000)
-        code = app.exec() if window.isVisible() else EXIT_OK
+        if os.environ.get(BENCH_EXIT_ENV):
+            code = bench_report(app, window, started)
+        else:
+            code = app.exec() if window.isVisible() else EXIT_OK
         shutdown(ctx, window)
         return code
     finally:
         crash.uninstall()
         qInstallMessageHandler(None)
+
+
+def bench_report(app: QApplication, window: QWidget, started: float) -> int:
+    """For `python -m branchdesk.bench`: once the data is painted, print the time and peak memory, quit."""
+    import resource
+
+    window.repaint()
+    app.processEvents()
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"BENCH ready_ms={elapsed_ms:.1f} peak_kb={peak_kb}", flush=True)
+    return EXIT_OK
 
 
 def prepare_context(

@@ -54,11 +54,55 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[R] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        self._collator.setNumericMode(True)
 
     def set_rows(self, rows: Sequence[R]) -> None:
+        """Replace every row, keeping the current sort order."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = self._sorted(list(rows))
         self.endResetModel()
+
+    def _sorted(self, rows: list[R]) -> list[R]:
+        """Rows in the current order: one Python sort on precomputed keys, empty values last.
+
+        Sorting here instead of in the proxy keeps a filter keystroke from re-sorting through
+        thousands of Python lessThan calls (measured: 64 ms instead of a few on 3,000 members).
+        """
+        if self._sort is None:
+            return rows
+        column, order = self._sort
+        spec = self._columns[column]
+        key_of = spec.sort_key or spec.display
+        keys = [key_of(row) for row in rows]
+        present = [i for i, k in enumerate(keys) if k is not None and k != ""]
+        empty = [i for i, k in enumerate(keys) if k is None or k == ""]
+        if all(isinstance(keys[i], str) for i in present):
+            collated = {i: self._collator.sortKey(keys[i]) for i in present}
+            present.sort(key=collated.__getitem__)
+        else:
+            present.sort(key=lambda i: keys[i])
+        if order == Qt.SortOrder.DescendingOrder:
+            present.reverse()
+        return [rows[i] for i in present + empty]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column; selections and other persistent indexes follow their rows."""
+        if not 0 <= column < len(self._columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_rows = [self._rows[i.row()] if i.isValid() else None for i in old]
+        self._sort = (column, order)
+        self._rows = self._sorted(self._rows)
+        position = {id(row): n for n, row in enumerate(self._rows)}
+        new = [
+            self.index(position[id(row)], i.column()) if row is not None else QModelIndex()
+            for i, row in zip(old, old_rows, strict=True)
+        ]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
 
     def row_at(self, row: int) -> R:
         return self._rows[row]
@@ -72,21 +116,39 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = self._columns[index.column()]
+    # Roles this model answers; the view asks for a dozen per painted cell, so the rest return at once.
+    ROLES = frozenset(
+        int(role)
+        for role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+            Qt.ItemDataRole.ToolTipRole,
+            SORT_ROLE,
+            ROW_ROLE,
+        )
+    )
+
+    def value(self, row: R, column: int, role: int) -> Any:
+        """What `role` shows for one cell; subclasses add roles (colours, fonts) here, not in data()."""
+        spec = self._columns[column]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.display(row)
+            return spec.display(row)
         if role == SORT_ROLE:
-            return column.sort_key(row) if column.sort_key else column.display(row)
+            return spec.sort_key(row) if spec.sort_key else spec.display(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align.value)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
-            return column.tooltip(row)
+            return int(spec.align.value)
+        if role == Qt.ItemDataRole.ToolTipRole and spec.tooltip:
+            return spec.tooltip(row)
         if role == ROW_ROLE:
             return row
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Called about ten times per painted cell: cheapest checks first (an invalid index has row -1).
+        if role in self.ROLES:
+            row = index.row()
+            if 0 <= row < len(self._rows):
+                return self.value(self._rows[row], index.column(), role)
         return None
 
     def headerData(
@@ -100,13 +162,10 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
 
 
 class RowFilterProxy(QSortFilterProxyModel):
-    """Sorts on SORT_ROLE (Chinese text by zh_CN collation, None last) and filters by a predicate."""
+    """Filters a RowTableModel by a predicate on its rows; sorting is handed to the model itself."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self._collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        self._collator.setNumericMode(True)
         self._predicate: Callable[[Any], bool] | None = None
 
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
@@ -119,20 +178,13 @@ class RowFilterProxy(QSortFilterProxyModel):
         if self._predicate is None:
             return True
         model = self.sourceModel()
-        row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
-        return self._predicate(row)
+        if isinstance(model, RowTableModel):  # straight to the row: no index or data() per row
+            return self._predicate(model.row_at(source_row))
+        return self._predicate(model.data(model.index(source_row, 0, source_parent), ROW_ROLE))
 
-    def lessThan(self, left: Index, right: Index) -> bool:
-        a = left.data(SORT_ROLE)
-        b = right.data(SORT_ROLE)
-        if a is None or b is None:
-            return a is not None and b is None  # empty values after the rest
-        if isinstance(a, str) and isinstance(b, str):
-            return self._collator.compare(a, b) < 0
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The view's header asks the proxy; the model sorts its rows once (see RowTableModel)."""
+        self.sourceModel().sort(column, order)
 
 
 class ForegroundDelegate(QStyledItemDelegate):

@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from branchdesk.services.roster import MemberRow
 
-from branchdesk.ui.tablemodels.base import CENTER, Column, Index, RowTableModel, fmt_date
+from branchdesk.ui.tablemodels.base import CENTER, Column, RowTableModel, fmt_date
 
 DUE_SOON_DAYS = 30
 DUE_SOON_COLOUR = QColor("#b45309")  # amber: 转正 due within 30 days
@@ -124,16 +124,18 @@ class MemberTableModel(RowTableModel[MemberRow]):
             bottom = self.index(self.rowCount() - 1, self.PHONE_COLUMN)
             self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and index.row() < self.rowCount():
-            row = self.row_at(index.row())
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return self._foreground(row, index.column())
-            if role == Qt.ItemDataRole.FontRole and self._probation_brush(row, index.column()):
-                font = QFont()
-                font.setBold(True)
-                return font
-        return super().data(index, role)
+    ROLES = RowTableModel.ROLES | {int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.FontRole)}
+
+    def value(self, row: MemberRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(row, column)
+        if role == Qt.ItemDataRole.FontRole:
+            if self._probation_brush(row, column) is None:
+                return None
+            font = QFont()
+            font.setBold(True)
+            return font
+        return super().value(row, column, role)
 
     def _foreground(self, row: MemberRow, column: int) -> QBrush | None:
         if not row.on_roll:

@@ -1,0 +1,1 @@
+"""Hospital-scale benchmark: `python -m branchdesk.bench` (see README, 性能)."""

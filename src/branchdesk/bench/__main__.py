@@ -1,0 +1,149 @@
+"""`python -m branchdesk.bench`: time each figure several times, print medians against targets, write JSON.
+
+    python -m branchdesk.bench [--repeat 5] [--work DIR] [--out bench-results.json]
+
+The hospital-scale databases are generated (seeded) into the work folder on the first run and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from branchdesk import __version__
+from branchdesk.bench import hospital, measures
+
+GENERATOR_VERSION = 1  # bump when the generated data changes, so cached databases are rebuilt
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: str
+    unit: str
+    target: float
+    samples: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def passed(self) -> bool:
+        return self.median <= self.target
+
+
+def _cached(path: Path, build: Callable[[Path], Path]) -> Path:
+    if not path.exists():
+        temp = path.with_name(path.name + ".partial")
+        temp.unlink(missing_ok=True)
+        build(temp)
+        temp.replace(path)
+    return path
+
+
+def run(repeat: int, work: Path) -> list[Figure]:
+    work.mkdir(parents=True, exist_ok=True)
+    stamp = f"v{GENERATOR_VERSION}"
+    started = time.perf_counter()
+    hospital_db = _cached(work / f"hospital-{stamp}.sqlite3", hospital.build_hospital)
+    single_db = _cached(work / f"single-branch-{stamp}.sqlite3", hospital.build_single_branch)
+    workbook = _cached(work / f"roster-5000-{stamp}.xlsx", hospital.write_roster_workbook)
+    print(f"数据准备完成（{time.perf_counter() - started:.1f} s）：{work}", flush=True)
+    figures: list[Figure] = []
+
+    data_dir = measures.prepare_data_dir(hospital_db, work / "start-data")
+    measures.app_start(data_dir)  # the first start writes the theme cache and a start backup
+    measures.bare_start()
+    app_runs = [measures.app_start(data_dir) for _ in range(repeat)]
+    bare_runs = [measures.bare_start() for _ in range(repeat)]
+    ratios = [a.seconds / b.seconds for a, b in zip(app_runs, bare_runs, strict=True)]
+    figures.append(Figure("start_ratio", "冷启动到显示数据 / 空白 PySide6 窗口", "倍", 2.0, ratios))
+    figures.append(
+        Figure("start_seconds", "冷启动到显示数据（参考）", "s", float("inf"), [r.seconds for r in app_runs])
+    )
+    figures.append(
+        Figure("peak_memory", "打开全院数据库后的内存峰值", "MB", 250.0, [r.peak_kb / 1024 for r in app_runs])
+    )
+
+    page = measures.RosterPageBench(single_db, work / "roster-page")
+    try:
+        page.load()
+        figures.append(
+            Figure(
+                "roster_load",
+                "花名册页面载入 3,000 名党员",
+                "ms",
+                500.0,
+                [page.load() * 1000 for _ in range(repeat)],
+            )
+        )
+        figures.append(
+            Figure(
+                "filter_keystroke",
+                "查找框输入一个字母",
+                "ms",
+                16.0,
+                [page.keystroke() * 1000 for _ in range(repeat)],
+            )
+        )
+    finally:
+        page.close()
+
+    preview = measures.import_preview(single_db, workbook, work / "import")
+    figures.append(
+        Figure("import_preview", "预览导入 5,000 行花名册", "s", 3.0, [preview() for _ in range(repeat)])
+    )
+    return figures
+
+
+def _format(value: float, unit: str) -> str:
+    return f"{value:.2f} {unit}" if unit in ("s", "倍") else f"{value:.1f} {unit}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m branchdesk.bench", description="支部工作台 全院规模性能测试"
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="每项重复次数（取中位数）")
+    parser.add_argument("--work", type=Path, default=Path("bench-work"), help="生成数据和临时文件的文件夹")
+    parser.add_argument("--out", type=Path, default=Path("bench-results.json"), help="结果 JSON 文件")
+    args = parser.parse_args(argv)
+    figures = run(max(1, args.repeat), args.work)
+    print(f"\n{'项目':<28}{'中位数':>14}{'目标':>12}  结果")
+    for f in figures:
+        target = "—" if f.target == float("inf") else _format(f.target, f.unit)
+        verdict = "" if f.target == float("inf") else ("PASS" if f.passed else "MISS")
+        print(f"{f.title:<28}{_format(f.median, f.unit):>14}{target:>12}  {verdict}")
+    result = {
+        "version": __version__,
+        "machine": {
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "cpu": platform.processor(),
+        },
+        "repeat": args.repeat,
+        "figures": [
+            {
+                **asdict(f),
+                "median": f.median,
+                "passed": f.passed,
+                "target": None if f.target == float("inf") else f.target,
+            }
+            for f in figures
+        ],
+    }
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"\n结果已写入 {args.out}")
+    return 0 if all(f.passed for f in figures) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
