@@ -60,3 +60,28 @@ def test_integrity_check_works_on_paths_with_url_characters(tmp_path: Path) -> N
     path = folder / "ok.sqlite3"
     schema.create_database(path).dispose()
     assert integrity_problems(path) == []
+
+
+def test_head_revision_constant_matches_the_newest_migration_script() -> None:
+    """Start-up compares against the constant to skip importing Alembic; it must not go stale."""
+    assert schema.head_revision() == schema.HEAD_REVISION
+
+
+def test_an_ordinary_start_does_not_import_alembic(tmp_path: Path) -> None:
+    """Alembic costs ~100 ms to import; a database already at HEAD_REVISION must open without it."""
+    import subprocess
+    import sys
+
+    schema.create_database(tmp_path / "branchdesk.sqlite3").dispose()
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from branchdesk.paths import DataPaths\n"
+        "from branchdesk.services import storage\n"
+        "storage.open_database(DataPaths(Path(sys.argv[1]))).engine.dispose()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"

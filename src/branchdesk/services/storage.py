@@ -91,9 +91,9 @@ def open_database(
                 raise DatabaseTooNewError(
                     "这个数据库文件是由更新版本的支部工作台写入的，当前版本无法安全打开。"
                     "请安装最新版本的支部工作台后再打开。文件没有任何改动。",
-                    context=f"{path} is at unknown revision {revision}; head is {schema.head_revision()}",
+                    context=f"{path} is at unknown revision {revision}; head is {schema.HEAD_REVISION}",
                 )
-            if revision != schema.head_revision():
+            if revision != schema.HEAD_REVISION:
                 make_backup(path, paths.backups, reason="migration", now=now)
                 schema.upgrade(engine)
                 migrated_from = revision or BASE_REVISION
