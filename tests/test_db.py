@@ -85,3 +85,37 @@ def test_an_ordinary_start_does_not_import_alembic(tmp_path: Path) -> None:
         [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_a_database_from_the_first_release_upgrades_keeping_its_members(tmp_path: Path) -> None:
+    """A 0001 file (roster only) opens in this version: backed up first, then upgraded, rows kept."""
+    from branchdesk.paths import DataPaths
+    from branchdesk.services import backup, storage
+
+    paths = DataPaths(tmp_path / "data").ensure()
+    old = make_engine(paths.database)
+    schema.upgrade(old, "0001")
+    with old.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO committee (name, hospital) VALUES ('院党委', '')")
+        conn.exec_driver_sql(
+            "INSERT INTO branch (committee_id, name, departments, kind, term_years, sort_order)"
+            " VALUES (1, '内科党支部', '', '在职', 3, 1)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO member (branch_id, roll_order, name, gender, ethnicity, native_place, education,"
+            " degree, phone, department, position, title, staff_category, category, status, notes)"
+            " VALUES (1, 1, '张三', '男', '汉族', '', '', '', '', '', '', '', '在职', 'full', 'active', '')"
+        )
+    old.dispose()
+    opened = storage.open_database(paths)
+    assert opened.migrated_from == "0001"
+    assert schema.current_revision(opened.engine) == schema.HEAD_REVISION
+    with opened.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT name FROM member").scalar() == "张三"
+        assert conn.exec_driver_sql("SELECT count(*) FROM meeting").scalar() == 0
+    opened.engine.dispose()
+    migration_backups = [b for b in backup.list_backups(paths.backups) if b.reason == "migration"]
+    assert len(migration_backups) == 1
+    check = make_engine(migration_backups[0].path)
+    assert schema.current_revision(check) == "0001"  # the copy was taken before the upgrade
+    check.dispose()
