@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from branchdesk.models import CommitteeRole, MemberCategory, MemberStatus
+from branchdesk.models import AttendanceStatus, CommitteeRole, MeetingType, MemberCategory, MemberStatus
 
 STATUS_LABELS: dict[MemberStatus, str] = {
     MemberStatus.ACTIVE: "在册",
@@ -26,6 +26,22 @@ ROLE_LABELS: dict[CommitteeRole, str] = {
     CommitteeRole.YOUTH: "青年委员",
     CommitteeRole.UNITED_FRONT: "统战委员",
     CommitteeRole.MEMBER: "委员",
+}
+
+MEETING_TYPE_LABELS: dict[MeetingType, str] = {
+    MeetingType.THEME_DAY: "主题党日",
+    MeetingType.GENERAL_MEETING: "支部党员大会",
+    MeetingType.COMMITTEE_MEETING: "支部委员会会议",
+    MeetingType.GROUP_MEETING: "党小组会",
+    MeetingType.PARTY_LECTURE: "党课",
+    MeetingType.LIFE_MEETING: "组织生活会",
+}
+
+ATTENDANCE_LABELS: dict[AttendanceStatus, str] = {
+    AttendanceStatus.PRESENT: "出席",
+    AttendanceStatus.LEAVE: "请假",
+    AttendanceStatus.ABSENT: "缺席",
+    AttendanceStatus.LATE: "迟到",
 }
 
 GENDERS = ("男", "女")
