@@ -168,6 +168,8 @@ def test_lecture_speaker_can_be_a_member_of_this_branch_only(session: Session, b
     li = _member_id(session, branch, "李四")
     row = _create(session, branch, _input(T.PARTY_LECTURE, speaker="李四", speaker_member_id=li))
     assert (row.speaker, row.speaker_member_id) == ("李四", li)
+    picked = _create(session, branch, _input(T.PARTY_LECTURE, speaker_member_id=li))
+    assert picked.speaker == "李四"
     surgery = branches.ensure_branch(session, "外科党支部")
     stranger = _join(session, surgery, "孙七", D(2026, 1, 1))
     with pytest.raises(ValidationError) as caught:

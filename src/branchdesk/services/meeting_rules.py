@@ -79,6 +79,14 @@ def clean_meeting(data: MeetingInput) -> MeetingInput:
     return replace(data, guests=_lines(data.guests), parts=parts, **texts)
 
 
+def with_speaker_name(session: Session, data: MeetingInput) -> MeetingInput:
+    """A speaker picked from the roll but not typed gets the member's name, so prints can show it."""
+    if data.speaker or data.speaker_member_id is None:
+        return data
+    member = session.get(Member, data.speaker_member_id)
+    return replace(data, speaker=member.name) if member else data
+
+
 def _check_type_and_date(data: MeetingInput, today: dt.date) -> None:
     if not isinstance(data.type, MeetingType):
         raise ValidationError("请选择会议类型。", field="会议类型")

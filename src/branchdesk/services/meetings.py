@@ -32,7 +32,13 @@ from branchdesk.services.attendance import check_vote as check_vote
 from branchdesk.services.attendance import ensure_open, figures_for
 from branchdesk.services.attendance import mark as mark
 from branchdesk.services.labels import MEETING_TYPE_LABELS
-from branchdesk.services.meeting_rules import TEXT_LIMITS, VOTE_FIELDS, clean_meeting, validate_meeting
+from branchdesk.services.meeting_rules import (
+    TEXT_LIMITS,
+    VOTE_FIELDS,
+    clean_meeting,
+    validate_meeting,
+    with_speaker_name,
+)
 from branchdesk.services.meeting_rules import THEME_DAY_PARTS as THEME_DAY_PARTS
 from branchdesk.services.meeting_rules import MeetingInput as MeetingInput
 from branchdesk.services.roll import RollEntry as RollEntry
@@ -124,7 +130,7 @@ def create_meeting(
 ) -> MeetingRow:
     """Record a meeting with the roll of its date (its group's, for a group meeting), all 出席."""
     _branch(session, branch_id)
-    data = clean_meeting(data)
+    data = with_speaker_name(session, clean_meeting(data))
     validate_meeting(session, branch_id, data, today=today or dt.date.today())
     meeting = Meeting(branch_id=branch_id)
     _apply(meeting, data)
@@ -176,7 +182,7 @@ def update_meeting(
     """Save an edited meeting; only a new date or group re-derives its roll (marks kept)."""
     meeting = _meeting(session, meeting_id)
     ensure_open(meeting)
-    data = clean_meeting(data)
+    data = with_speaker_name(session, clean_meeting(data))
     validate_meeting(session, meeting.branch_id, data, today=today or dt.date.today())
     moved = data.held_on != meeting.held_on or data.group_id != meeting.group_id
     _apply(meeting, data)
