@@ -18,8 +18,14 @@ def make_id(birth: dt.date, *, male: bool = True, region: str = "110105", seq: i
     return body + idcard.check_char(body)
 
 
-def setup_branch(session: Session, *, name: str = "内科第七党支部", secretary: str = "张三") -> int:
-    """A committee, a branch and its secretary, as the first-run wizard makes them."""
+def setup_branch(
+    session: Session, *, name: str = "内科第七党支部", secretary: str = "张三", secretary_dates: bool = True
+) -> int:
+    """A committee, a branch and its secretary, as the first-run wizard makes them.
+
+    The secretary joined in 2000 and so is on the roll since then; with `secretary_dates=False` the
+    secretary has no Party dates and comes on the roll on TODAY (for roll tests about other members).
+    """
     profile = branches.setup_first_branch(
         session,
         committee="中共测试医院委员会",
@@ -30,8 +36,8 @@ def setup_branch(session: Session, *, name: str = "内科第七党支部", secre
             name=secretary,
             gender="男",
             birth_date=dt.date(1975, 5, 4),
-            joined_on=dt.date(2000, 7, 1),
-            full_member_on=dt.date(2001, 7, 1),
+            joined_on=dt.date(2000, 7, 1) if secretary_dates else None,
+            full_member_on=dt.date(2001, 7, 1) if secretary_dates else None,
             department="心内科",
         ),
         today=TODAY,

@@ -29,7 +29,7 @@ def _join(session: Session, branch: int, name: str, on: dt.date, group_id: int |
 
 def _meeting(session: Session, n: int = 5, **changes: object) -> tuple[int, list[int]]:
     """A theme day on HELD with `n` members on its roll; returns its id and the member ids."""
-    branch = setup_branch(session)
+    branch = setup_branch(session, secretary_dates=False)
     ids = [_join(session, branch, f"党员{i}", D(2026, 1, 5)) for i in range(n)]
     row = meetings.create_meeting(session, branch, replace(THEME_DAY, **changes), today=TODAY)  # type: ignore[arg-type]
     return row.id, ids
@@ -90,7 +90,7 @@ def test_voided_meeting_cannot_be_marked(session: Session) -> None:
 
 
 def test_attendance_lists_the_roll_in_order_with_the_group_of_that_day(session: Session) -> None:
-    branch = setup_branch(session)
+    branch = setup_branch(session, secretary_dates=False)
     first = groups.add_group(session, branch, "第一党小组").id
     second = groups.add_group(session, branch, "第二党小组").id
     li = _join(session, branch, "李四", D(2026, 1, 5), group_id=first)
@@ -116,7 +116,7 @@ def test_attendance_keeps_members_who_left_since(session: Session) -> None:
 
 
 def test_opening_a_meeting_of_150_members_takes_a_few_queries(session: Session) -> None:
-    branch = setup_branch(session)
+    branch = setup_branch(session, secretary_dates=False)
     group = groups.add_group(session, branch, "第一党小组").id
     for i in range(150):
         _join(session, branch, f"党员{i:03d}", D(2026, 1, 1), group_id=group if i % 3 else None)

@@ -46,7 +46,7 @@ def _roll(session: Session, meeting_id: int) -> list[tuple[str, AttendanceStatus
 
 @pytest.fixture
 def branch(session: Session) -> int:
-    """张三 (secretary, on the roll from TODAY), 李四 from January, 王五 from March, 赵六 from May."""
+    """张三 (secretary, on the roll since joining in 2000), 李四 from Jan, 王五 from Mar, 赵六 from May."""
     branch_id = setup_branch(session)
     _join(session, branch_id, "李四", D(2026, 1, 5))
     _join(session, branch_id, "王五", D(2026, 3, 1))
@@ -60,9 +60,13 @@ def _member_id(session: Session, branch: int, name: str) -> int:
 
 def test_new_meeting_takes_the_roll_of_its_date_all_present(session: Session, branch: int) -> None:
     row = _create(session, branch, _input(held_on=D(2026, 4, 10)))
-    assert _roll(session, row.id) == [("李四", S.PRESENT, ""), ("王五", S.PRESENT, "")]
-    assert [e.position_in_roll for e in meetings.attendance(session, row.id)] == [1, 2]
-    assert row.figures == meetings.AttendanceFigures(due=2, present=2, leave=0, absent=0, late=0)
+    assert _roll(session, row.id) == [
+        ("张三", S.PRESENT, ""),
+        ("李四", S.PRESENT, ""),
+        ("王五", S.PRESENT, ""),
+    ]
+    assert [e.position_in_roll for e in meetings.attendance(session, row.id)] == [1, 2, 3]
+    assert row.figures == meetings.AttendanceFigures(due=3, present=3, leave=0, absent=0, late=0)
     assert (row.type_label, row.branch_name, row.voided) == ("主题党日", "内科第七党支部", False)
 
 
@@ -187,18 +191,19 @@ def test_new_date_rederives_the_roll_keeping_marks(session: Session, branch: int
         session, row.id, replace(row.to_input(), held_on=D(2026, 5, 20)), today=TODAY
     )
     assert _roll(session, row.id) == [
+        ("张三", S.PRESENT, ""),
         ("李四", S.LEAVE, "外出进修"),
         ("王五", S.LATE, ""),
         ("赵六", S.PRESENT, ""),
     ]
-    assert later.figures == meetings.AttendanceFigures(due=3, present=2, leave=1, absent=0, late=1)
+    assert later.figures == meetings.AttendanceFigures(due=4, present=3, leave=1, absent=0, late=1)
 
     earlier = meetings.update_meeting(
         session, row.id, replace(row.to_input(), held_on=D(2026, 2, 15)), today=TODAY
     )
-    assert _roll(session, row.id) == [("李四", S.LEAVE, "外出进修")]
-    assert [e.position_in_roll for e in meetings.attendance(session, row.id)] == [1]
-    assert earlier.figures.due == 1
+    assert _roll(session, row.id) == [("张三", S.PRESENT, ""), ("李四", S.LEAVE, "外出进修")]
+    assert [e.position_in_roll for e in meetings.attendance(session, row.id)] == [1, 2]
+    assert earlier.figures.due == 2
 
 
 def test_other_edits_keep_the_roll_even_after_a_member_left(session: Session, branch: int) -> None:
@@ -213,8 +218,12 @@ def test_other_edits_keep_the_roll_even_after_a_member_left(session: Session, br
     edited = replace(row.to_input(), theme="学习新党章", content="传达上级精神。", place="示教室")
     saved = meetings.update_meeting(session, row.id, edited, today=TODAY)
     assert (saved.theme, saved.place, saved.content) == ("学习新党章", "示教室", "传达上级精神。")
-    assert _roll(session, row.id) == [("李四", S.PRESENT, ""), ("王五", S.ABSENT, "未请假")]
-    assert saved.figures.due == 2
+    assert _roll(session, row.id) == [
+        ("张三", S.PRESENT, ""),
+        ("李四", S.PRESENT, ""),
+        ("王五", S.ABSENT, "未请假"),
+    ]
+    assert saved.figures.due == 3
 
 
 def test_new_group_rederives_a_group_meetings_roll(session: Session) -> None:
@@ -229,7 +238,7 @@ def test_new_group_rederives_a_group_meetings_roll(session: Session) -> None:
     assert moved.group_name == "第二党小组"
     whole = replace(moved.to_input(), type=T.THEME_DAY, group_id=None)
     meetings.update_meeting(session, row.id, whole, today=TODAY)
-    assert [n for n, _s, _r in _roll(session, row.id)] == ["李四", "王五"]
+    assert [n for n, _s, _r in _roll(session, row.id)] == ["张三", "李四", "王五"]
 
 
 def test_unchanged_input_saves_the_same_row(session: Session, branch: int) -> None:
@@ -307,7 +316,7 @@ def test_list_counts_figures_in_one_query_whatever_the_number(session: Session, 
         rows = meetings.list_meetings(session, branch, year=2026)
     assert len(rows) == 10 and len(seen) == 2
     assert [r.figures.leave for r in rows] == [0, 1] * 5
-    assert all(r.figures.due == 3 for r in rows)
+    assert all(r.figures.due == 4 for r in rows)
 
 
 def test_template_copies_the_last_meeting_of_that_type(session: Session, branch: int) -> None:

@@ -50,7 +50,7 @@ def count_queries(session: Session) -> Iterator[list[str]]:
 
 
 def test_roll_follows_members_joining_and_leaving(session: Session) -> None:
-    branch = setup_branch(session)  # the secretary 张三 comes on the roll on TODAY
+    branch = setup_branch(session, secretary_dates=False)  # the secretary 张三 comes on the roll on TODAY
     li = _join(session, branch, "李四", D(2026, 1, 10))
     _join(session, branch, "王五", D(2026, 3, 1))
     roster.change_status(
@@ -65,7 +65,7 @@ def test_roll_follows_members_joining_and_leaving(session: Session) -> None:
 
 
 def test_member_back_on_the_roll_counts_again_from_that_day(session: Session) -> None:
-    branch = setup_branch(session)
+    branch = setup_branch(session, secretary_dates=False)
     li = _join(session, branch, "李四", D(2026, 1, 10))
     roster.change_status(
         session, li, MemberStatus.SUSPENDED, on=D(2026, 3, 1), reason="停止党籍", today=TODAY
@@ -77,14 +77,14 @@ def test_member_back_on_the_roll_counts_again_from_that_day(session: Session) ->
 
 
 def test_the_last_change_of_a_day_decides(session: Session) -> None:
-    branch = setup_branch(session)
+    branch = setup_branch(session, secretary_dates=False)
     li = _join(session, branch, "李四", D(2026, 2, 1))
     roster.change_status(session, li, MemberStatus.DECEASED, on=D(2026, 2, 1), reason="病故", today=TODAY)
     assert _names(session, branch, D(2026, 2, 1)) == []
 
 
 def test_group_on_a_date_follows_group_changes(session: Session) -> None:
-    branch = setup_branch(session)
+    branch = setup_branch(session, secretary_dates=False)
     first = groups.add_group(session, branch, "第一党小组").id
     second = groups.add_group(session, branch, "第二党小组").id
     li = _join(session, branch, "李四", D(2026, 1, 10), group_id=first)
@@ -102,7 +102,7 @@ def test_group_on_a_date_follows_group_changes(session: Session) -> None:
 
 
 def test_group_roll_leaves_out_members_who_left(session: Session) -> None:
-    branch = setup_branch(session)
+    branch = setup_branch(session, secretary_dates=False)
     group = groups.add_group(session, branch, "第一党小组").id
     li = _join(session, branch, "李四", D(2026, 1, 10), group_id=group)
     _join(session, branch, "王五", D(2026, 1, 10), group_id=group)
@@ -114,7 +114,7 @@ def test_group_roll_leaves_out_members_who_left(session: Session) -> None:
 
 
 def test_roll_is_in_roll_order_not_joining_order(session: Session) -> None:
-    branch = setup_branch(session)
+    branch = setup_branch(session, secretary_dates=False)
     first = _join(session, branch, "李四", D(2026, 1, 10))
     second = _join(session, branch, "王五", D(2026, 1, 10))
     session.get_one(Member, first).roll_order = 90  # the secretary renumbered the roll
@@ -124,7 +124,7 @@ def test_roll_is_in_roll_order_not_joining_order(session: Session) -> None:
 
 
 def test_roll_of_another_branch_is_not_mixed_in(session: Session) -> None:
-    branch = setup_branch(session)
+    branch = setup_branch(session, secretary_dates=False)
     surgery = branches.ensure_branch(session, "外科党支部")
     _join(session, surgery, "赵六", D(2026, 1, 1))
     _join(session, branch, "李四", D(2026, 1, 1))
@@ -133,7 +133,7 @@ def test_roll_of_another_branch_is_not_mixed_in(session: Session) -> None:
 
 
 def test_roll_of_150_members_is_one_query(session: Session) -> None:
-    branch = setup_branch(session)
+    branch = setup_branch(session, secretary_dates=False)
     group = groups.add_group(session, branch, "第一党小组").id
     for i in range(150):
         _join(session, branch, f"党员{i:03d}", D(2026, 1, 1), group_id=group if i % 2 else None)

@@ -168,3 +168,23 @@ def test_party_age_counts_whole_years_from_full_membership() -> None:
     assert roster.party_age(dt.date(2000, 7, 1), dt.date(2050, 7, 1)) == 50
     assert roster.party_age(None, TODAY) is None
     assert roster.probation_due(dt.date(2024, 2, 29)) == dt.date(2025, 2, 28)
+
+
+def test_members_entered_from_an_existing_roster_count_from_their_joining_day(session: Session) -> None:
+    """A secretary enters her roster today and then January's meetings: the members must be on them."""
+    branch = setup_branch(session)
+    data = _input()
+    start = roster.default_roll_start(data, TODAY)
+    row = roster.add_member(session, branch, data, today=TODAY, on_roll_from=start)
+    assert start == data.joined_on
+    assert roster.status_history(session, row.id)[0].changed_on == data.joined_on
+    secretary = roster.list_members(session, branch, today=TODAY)[0]
+    assert roster.status_history(session, secretary.id)[0].changed_on == dt.date(2000, 7, 1)
+
+
+def test_roll_start_cannot_precede_joining_or_follow_today(session: Session) -> None:
+    branch = setup_branch(session)
+    for start, expected in ((dt.date(2011, 1, 1), "入党时间"), (dt.date(2027, 1, 1), "今天")):
+        with pytest.raises(ValidationError) as err:
+            roster.add_member(session, branch, _input(), today=TODAY, on_roll_from=start)
+        assert err.value.field == "在本支部起始日期" and expected in err.value.user_message

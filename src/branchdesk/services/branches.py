@@ -177,7 +177,9 @@ def setup_first_branch(
     session.add(record)
     session.flush()
     branch_id = create_branch(session, record.id, branch)
-    member = roster.add_member(session, branch_id, secretary, today=today)
+    today = today or dt.date.today()
+    start = roster.default_roll_start(secretary, today)
+    member = roster.add_member(session, branch_id, secretary, today=today, on_roll_from=start)
     set_committee_post(
         session, branch_id, member.id, CommitteeRole.SECRETARY, started_on=branch.term_started_on
     )

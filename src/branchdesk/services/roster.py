@@ -190,11 +190,31 @@ def _group_name(session: Session, group_id: int | None) -> str:
     return group.name if group else ""
 
 
+def default_roll_start(data: MemberInput, today: dt.date) -> dt.date:
+    """When a member entered into an existing roster is taken to be on this branch's roll: the day
+    they joined the Party (else today). Callers that enter existing members (the member dialog, the
+    import, the first-run wizard) pass it as `on_roll_from` unless the user gave 转入本支部的日期, so
+    a secretary who enters her roster and then this year's meetings finds the members on them.
+    """
+    if data.joined_on is not None and data.joined_on <= today:
+        return data.joined_on
+    return today
+
+
 def add_member(
-    session: Session, branch_id: int, data: MemberInput, *, today: dt.date | None = None
+    session: Session,
+    branch_id: int,
+    data: MemberInput,
+    *,
+    today: dt.date | None = None,
+    on_roll_from: dt.date | None = None,
 ) -> MemberRow:
-    """Put a new member on the roll, dated from today (the day they came on this branch's roll)."""
+    """Put a new member on the roll from `on_roll_from` (default: today); history keeps that date."""
     today = today or dt.date.today()
+    if on_roll_from is not None and on_roll_from > today:
+        raise ValidationError("在本支部起始日期不能晚于今天。", field="在本支部起始日期")
+    if on_roll_from is not None and data.joined_on is not None and on_roll_from < data.joined_on:
+        raise ValidationError("在本支部起始日期不能早于入党时间。", field="在本支部起始日期")
     if session.get(Branch, branch_id) is None:
         raise NotFoundError("支部不存在。", context=f"branch {branch_id}")
     data = clean_input(data)
@@ -205,11 +225,12 @@ def add_member(
     member = Member(branch_id=branch_id, roll_order=(last or 0) + 1, status=MemberStatus.ACTIVE)
     _apply(member, data)
     member.group_id = data.group_id
-    member.status_since = today
+    start = on_roll_from or today
+    member.status_since = start
     session.add(member)
     session.flush()
-    session.add(MemberStatusChange(member_id=member.id, status=MemberStatus.ACTIVE, changed_on=today))
-    session.add(MemberGroupChange(member_id=member.id, group_id=data.group_id, changed_on=today))
+    session.add(MemberStatusChange(member_id=member.id, status=MemberStatus.ACTIVE, changed_on=start))
+    session.add(MemberGroupChange(member_id=member.id, group_id=data.group_id, changed_on=start))
     session.flush()
     return _row(member, _group_name(session, member.group_id), today)
 

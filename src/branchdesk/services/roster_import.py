@@ -483,7 +483,8 @@ def apply_import(
         data = replace(row.data, group_id=group_ids.get(row.group_name)) if row.group_name else row.data
         try:
             if row.action == "add":
-                roster.add_member(session, branch_id, data, today=today)
+                start = roster.default_roll_start(data, today)
+                roster.add_member(session, branch_id, data, today=today, on_roll_from=start)
                 added += 1
             elif row.action == "update" and row.existing_id is not None:
                 current = roster.get_member(session, row.existing_id, today=today).to_input()
