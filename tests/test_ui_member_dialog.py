@@ -86,6 +86,34 @@ def test_adding_a_member_by_keyboard(qtbot: QtBot, ctx: AppContext) -> None:
     assert dialog.saved is not None and dialog.saved.id == added.id
 
 
+def _history_start(ctx: AppContext, name: str) -> dt.date:
+    with ctx.db.transaction() as session:
+        return roster.status_history(session, members(ctx)[name].id)[0].changed_on
+
+
+def test_a_new_member_counts_on_the_roll_from_joining_unless_a_start_is_given(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """So meetings entered afterwards for earlier dates find the member on their rolls."""
+    dialog = open_dialog(qtbot, ctx)
+    type_text(qtbot, dialog.name_edit, "孙七")
+    qtbot.keyClicks(dialog.joined_field, "2012/7/1")
+    press_enter(qtbot, dialog.joined_field)
+    assert _history_start(ctx, "孙七") == dt.date(2012, 7, 1)
+
+    dialog = open_dialog(qtbot, ctx)
+    type_text(qtbot, dialog.name_edit, "周九")
+    qtbot.keyClicks(dialog.joined_field, "2012/7/1")
+    qtbot.keyClicks(dialog.roll_start_field, "2026-03-01")
+    press_enter(qtbot, dialog.roll_start_field)
+    assert _history_start(ctx, "周九") == dt.date(2026, 3, 1)
+
+
+def test_edit_dialog_has_no_roll_start_field(qtbot: QtBot, ctx: AppContext) -> None:
+    dialog = open_dialog(qtbot, ctx, "张三")
+    assert not dialog.roll_start_field.isVisibleTo(dialog)
+
+
 def test_wrong_check_digit_is_refused_naming_the_id_and_nothing_is_written(
     qtbot: QtBot, ctx: AppContext
 ) -> None:

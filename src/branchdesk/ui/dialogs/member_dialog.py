@@ -106,6 +106,13 @@ class MemberDialog(QDialog):
         self.joined_field = self._named(DateField(), "memberJoinedOn", "入党时间")
         self.full_field = self._named(DateField(), "memberFullMemberOn", "转正时间")
         self.group_combo = self._named(QComboBox(), "memberGroup", "党小组")
+        # New members only: from when they count on this branch's meeting rolls (history keeps it).
+        self.roll_start_field = self._named(DateField(), "memberRollStart", "在本支部起始日期")
+        self.roll_start_field.setPlaceholderText("留空按入党时间")
+        self.roll_start_field.setToolTip(
+            "在本支部党员名册上的起始日期，如转入本支部的日期。留空则按入党时间，"
+            "这样补录今年的会议时，该党员会出现在当时的应到名单中。"
+        )
         self.notes_edit = self._named(QPlainTextEdit(), "memberNotes", "备注")
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
@@ -140,6 +147,8 @@ class MemberDialog(QDialog):
         left_grid, right_grid = QGridLayout(), QGridLayout()
         left = ["姓名", "性别", "民族", "出生日期", "籍贯", "学历", "学位", "身份证号", None, "手机号"]
         right = ["科室", "职务", "职称", "人员类别", "党员类别", "入党时间", None, "转正时间", "党小组"]
+        if self._member is None:
+            right.append("在册起始")  # shown as 在册起始, named 在本支部起始日期 in messages
         for row, name in enumerate(left):
             if name is None:
                 left_grid.addWidget(self.id_hint, row, 1)
@@ -149,11 +158,12 @@ class MemberDialog(QDialog):
             if name is None:
                 right_grid.addWidget(self.probation_hint, row, 1)
                 continue
-            widget: QWidget = self.fields[name]
-            if name in ("入党时间", "转正时间"):
+            field = self.roll_start_field if name == "在册起始" else self.fields[name]
+            widget: QWidget = field
+            if name in ("入党时间", "转正时间", "在册起始"):
                 hint = self.party_age_hint if name == "转正时间" else QLabel()
-                widget = self._with_hint(self.fields[name], hint)
-            self._add_pair(right_grid, row, name, widget, buddy=self.fields[name])
+                widget = self._with_hint(field, hint)
+            self._add_pair(right_grid, row, name, widget, buddy=field)
         columns = QHBoxLayout()
         columns.setSpacing(24)
         for column_grid in (left_grid, right_grid):
@@ -189,7 +199,8 @@ class MemberDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addLayout(bottom)
         self.setMinimumWidth(820)
-        order = [self.fields[n] for n in left + right if n] + [self.notes_edit, self.save_button, cancel]
+        by_label = {**self.fields, "在册起始": self.roll_start_field}
+        order = [by_label[n] for n in left + right if n] + [self.notes_edit, self.save_button, cancel]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
 
@@ -365,6 +376,7 @@ class MemberDialog(QDialog):
                 (self.birth_field, "出生日期"),
                 (self.joined_field, "入党时间"),
                 (self.full_field, "转正时间"),
+                (self.roll_start_field, "在本支部起始日期"),
             ):
                 checked_date(field, name)
         except ValidationError as exc:
@@ -375,7 +387,9 @@ class MemberDialog(QDialog):
 
         def save(session: Any) -> roster.MemberRow:
             if member is None:
-                return roster.add_member(session, self._ctx.branch_id, data)
+                today = dt.date.today()
+                start = self.roll_start_field.date() or roster.default_roll_start(data, today)
+                return roster.add_member(session, self._ctx.branch_id, data, today=today, on_roll_from=start)
             return roster.update_member(session, member.id, data)
 
         row = operations.run_keeping_open(self, self._ctx, save, self.show_error)
