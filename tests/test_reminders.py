@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Iterator
 
 import pytest
@@ -16,11 +17,21 @@ from branchdesk.services.reminders import ReminderKind
 from tests.factories import TODAY, setup_branch
 
 EARLY = dt.date(2025, 1, 1)
+SECRETARY = "张三"  # setup_branch's secretary, on the roll from a date that depends on roster
 
 
 @pytest.fixture
 def branch_id(session: Session) -> int:
     return setup_branch(session)
+
+
+def roll_from(on: dt.date) -> dict[str, dt.date]:
+    """Put a new member on the roll from `on` whichever way roster dates the roll start.
+
+    roster.add_member is gaining `on_roll_from` (the roll then starts at 入党 by default, not today);
+    with either version the member here comes on the roll on `on`.
+    """
+    return {"on_roll_from": on} if "on_roll_from" in inspect.signature(roster.add_member).parameters else {}
 
 
 def add(
@@ -40,7 +51,7 @@ def add(
         full_member_on=None if probationary else full,
         category=MemberCategory.PROBATIONARY if probationary else MemberCategory.FULL,
     )
-    return roster.add_member(session, branch_id, data, today=on).id
+    return roster.add_member(session, branch_id, data, today=on, **roll_from(on)).id
 
 
 def meeting(
@@ -61,6 +72,12 @@ def meeting(
         elif entry.member_id not in present:
             meetings.mark(session, meeting_id, entry.member_id, AttendanceStatus.ABSENT)
     return meeting_id
+
+
+def inactive_of(session: Session, branch_id: int, today: dt.date) -> tuple[reminders.ReminderItem, ...]:
+    """The inactive members a test made; the factory's secretary (张三) is left out of the count."""
+    items = reminders.overview(session, branch_id, today).inactive
+    return tuple(i for i in items if i.member_name != SECRETARY)
 
 
 def texts(items: tuple[reminders.ReminderItem, ...]) -> list[str]:
@@ -97,7 +114,7 @@ def test_inactive_members_at_two_three_and_six_months(session: Session, branch_i
     meetings.void_meeting(session, voided, on=dt.date(2026, 10, 21), reason="录入错误")
     meeting(session, branch_id, dt.date(2026, 11, 20), {six}, planned=True)  # not held yet
 
-    inactive = reminders.overview(session, branch_id, TODAY).inactive
+    inactive = inactive_of(session, branch_id, TODAY)
 
     assert [(i.member_name, i.months, i.level) for i in inactive] == [
         ("六个月", 6, Level.ALARM),
@@ -112,6 +129,22 @@ def test_inactive_members_at_two_three_and_six_months(session: Session, branch_i
     assert inactive[1].date == dt.date(2026, 8, 25)
 
 
+def test_committee_meeting_counts_only_for_committee_members(session: Session, branch_id: int) -> None:
+    secretary = branches.get_profile(session, branch_id).committee[0].member_id
+    outsider = add(session, branch_id, "普通党员")
+    data = meetings.MeetingInput(
+        type=MeetingType.COMMITTEE_MEETING, held_on=dt.date(2026, 11, 25), theme="支委会"
+    )
+    meeting_id = meetings.create_meeting(session, branch_id, data, today=TODAY).id
+    attended = {e.member_id for e in meetings.attendance(session, meeting_id)}
+    for member_id in attended - {secretary}:  # whatever the roll, mark the outsider present
+        meetings.mark(session, meeting_id, member_id, AttendanceStatus.PRESENT)
+
+    inactive = inactive_of(session, branch_id, TODAY)
+
+    assert [i.member_id for i in inactive] == [outsider]
+
+
 def test_new_members_counted_from_the_day_they_came_on_the_roll(session: Session, branch_id: int) -> None:
     recent = add(session, branch_id, "新转入", on=dt.date(2026, 9, 1))
     older = add(session, branch_id, "八月转入", on=dt.date(2026, 8, 20))
@@ -120,21 +153,21 @@ def test_new_members_counted_from_the_day_they_came_on_the_roll(session: Session
         session, gone, MemberStatus.TRANSFERRED_OUT, on=dt.date(2026, 6, 1), reason="转往外院", today=TODAY
     )
 
-    inactive = reminders.overview(session, branch_id, TODAY).inactive
+    inactive = inactive_of(session, branch_id, TODAY)
 
     assert [i.member_id for i in inactive] == [older]
     assert inactive[0].text == "八月转入已连续 3 个月未参加组织生活（自 2026-08-20 在册以来未参加过）"
     assert recent not in {i.member_id for i in inactive}
-    later = reminders.overview(session, branch_id, dt.date(2026, 12, 1)).inactive
+    later = inactive_of(session, branch_id, dt.date(2026, 12, 1))
     assert recent in {i.member_id for i in later}
 
 
 def test_inactive_months_follow_the_rules(session: Session, branch_id: int) -> None:
     two = add(session, branch_id, "两月")
     meeting(session, branch_id, dt.date(2026, 9, 20), {two})
-    assert reminders.overview(session, branch_id, TODAY).inactive == ()
+    assert inactive_of(session, branch_id, TODAY) == ()
     rules.set_rule(session, "inactive_warn_months", 2, dt.date(2026, 11, 1))
-    inactive = reminders.overview(session, branch_id, TODAY).inactive
+    inactive = inactive_of(session, branch_id, TODAY)
     assert [(i.member_id, i.level) for i in inactive] == [(two, Level.WARN)]
 
 
@@ -249,4 +282,4 @@ def test_overview_queries_do_not_grow_with_members(
     statements.clear()
     overview = reminders.overview(session, branch_id, TODAY)
     assert len(statements) == few
-    assert len(overview.inactive) == 43
+    assert len([i for i in overview.inactive if i.member_name != SECRETARY]) == 43

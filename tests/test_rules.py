@@ -120,6 +120,12 @@ def test_unknown_rule_is_refused(session: Session) -> None:
     assert caught.value.field == "规则"
 
 
+def test_effective_date_is_required(session: Session) -> None:
+    with pytest.raises(ValidationError) as caught:
+        rules.set_rule(session, "probation_due_days", 20, None)  # type: ignore[arg-type]
+    assert caught.value.field == "生效日期"
+
+
 def test_warning_months_cannot_pass_alarm_months(session: Session) -> None:
     with pytest.raises(ValidationError) as caught:
         rules.set_rule(session, "inactive_warn_months", 7, dt.date(2026, 1, 1))

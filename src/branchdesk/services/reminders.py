@@ -14,10 +14,18 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from branchdesk.models import AttendanceStatus, Meeting, MeetingAttendance, Member, MemberCategory
+from branchdesk.models import (
+    AttendanceStatus,
+    BranchCommitteePost,
+    Meeting,
+    MeetingAttendance,
+    MeetingType,
+    Member,
+    MemberCategory,
+)
 from branchdesk.services import branches, rules
 from branchdesk.services.member_rules import probation_due
 from branchdesk.services.org_life_check import LEVEL_LABELS, Level, missing_now
@@ -142,7 +150,18 @@ def _on_roll(session: Session, branch_id: int, today: dt.date) -> list[_Person]:
 
 
 def _last_attended(session: Session, branch_id: int, today: dt.date) -> dict[int, dt.date]:
-    """member id -> the latest meeting they attended (出席 or 迟到), held and not voided, up to today."""
+    """member id -> the latest meeting they attended (出席 or 迟到), held and not voided, up to today.
+
+    A 支委会 counts only for members holding a committee post that day: its roll may list the whole
+    branch, and a member marked present there by default must not hide six months of absence.
+    """
+    post = BranchCommitteePost
+    on_committee = exists().where(
+        post.member_id == MeetingAttendance.member_id,
+        post.branch_id == Meeting.branch_id,
+        or_(post.started_on.is_(None), post.started_on <= Meeting.held_on),
+        or_(post.ended_on.is_(None), post.ended_on >= Meeting.held_on),
+    )
     stmt = (
         select(MeetingAttendance.member_id, func.max(Meeting.held_on))
         .join(Meeting, Meeting.id == MeetingAttendance.meeting_id)
@@ -153,6 +172,7 @@ def _last_attended(session: Session, branch_id: int, today: dt.date) -> dict[int
             Meeting.planned.is_(False),
             Meeting.voided_on.is_(None),
             Meeting.held_on <= today,
+            or_(Meeting.type != MeetingType.COMMITTEE_MEETING, on_committee),
         )
         .group_by(MeetingAttendance.member_id)
     )

@@ -261,6 +261,8 @@ def set_rule(session: Session, key: str, value: object, effective_from: dt.date,
     A second change on the same effective date replaces the first (one value per key and day).
     """
     _check_key(key)
+    if not isinstance(effective_from, dt.date):
+        raise ValidationError("请填写生效日期。", field="生效日期")
     stored = _validated(key, value)
     _cross_check(session, key, stored, effective_from)
     if len(note) > 500:
