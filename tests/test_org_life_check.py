@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from collections.abc import Iterator
 
 import pytest
@@ -47,15 +46,6 @@ def hold(
     return meetings.create_meeting(session, branch_id, data, today=TODAY).id
 
 
-def roll_from(on: dt.date) -> dict[str, dt.date]:
-    """Put a new member on the roll from `on` whichever way roster dates the roll start.
-
-    roster.add_member is gaining `on_roll_from` (the roll then starts at 入党 by default, not today);
-    with either version the member here comes on the roll on `on`.
-    """
-    return {"on_roll_from": on} if "on_roll_from" in inspect.signature(roster.add_member).parameters else {}
-
-
 def add(
     session: Session, branch_id: int, name: str, *, on: dt.date = EARLY, group_id: int | None = None
 ) -> int:
@@ -63,7 +53,7 @@ def add(
     data = roster.MemberInput(
         name=name, joined_on=dt.date(2010, 7, 1), full_member_on=dt.date(2011, 7, 1), group_id=group_id
     )
-    return roster.add_member(session, branch_id, data, today=on, **roll_from(on)).id
+    return roster.add_member(session, branch_id, data, today=on, on_roll_from=on).id
 
 
 def with_committee(session: Session, branch_id: int) -> None:

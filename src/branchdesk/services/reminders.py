@@ -179,18 +179,44 @@ def _last_attended(session: Session, branch_id: int, today: dt.date) -> dict[int
     return {mid: day for mid, day in session.execute(stmt)}
 
 
+def _records_start(session: Session, branch_id: int, today: dt.date) -> dt.date | None:
+    """The branch's first recorded (held, not voided) meeting: before it the app knows nothing."""
+    return session.scalar(
+        select(func.min(Meeting.held_on)).where(
+            Meeting.branch_id == branch_id,
+            Meeting.planned.is_(False),
+            Meeting.voided_on.is_(None),
+            Meeting.held_on <= today,
+        )
+    )
+
+
 def _inactive(
-    people: list[_Person], last: dict[int, dt.date], today: dt.date, warn: int, alarm: int
+    people: list[_Person],
+    last: dict[int, dt.date],
+    records_start: dt.date | None,
+    today: dt.date,
+    warn: int,
+    alarm: int,
 ) -> list[ReminderItem]:
+    """Members whose last organisational life is `warn` or more whole months back.
+
+    Counted from the later of: the last meeting attended, the day the member came on the roll, and
+    the first meeting the branch recorded (a roster entered today with members on it since 2010 is
+    not 150 alarms on day one).
+    """
+    if records_start is None:
+        text = "尚未登记组织生活，登记会议及出席情况后，可提醒连续未参加组织生活的党员"
+        return [ReminderItem(ReminderKind.INACTIVE, Level.INFO, text)] if people else []
     items = []
     for p in people:
         attended = last.get(p.id)
         if attended is not None and attended >= p.on_roll_since:
             since, what = attended, f"最近一次参加：{attended:%Y-%m-%d}"
-        elif p.on_roll_since != dt.date.min:
+        elif p.on_roll_since >= records_start:
             since, what = p.on_roll_since, f"自 {p.on_roll_since:%Y-%m-%d} 在册以来未参加过"
-        else:  # no dated history and no attendance: nothing to count from
-            continue
+        else:
+            since, what = records_start, f"自 {records_start:%Y-%m-%d} 有会议记录以来未参加过"
         months = whole_months(since, today)
         if months < warn:
             continue
@@ -272,7 +298,14 @@ def overview(session: Session, branch_id: int, today: dt.date) -> Overview:
     warn = timeline.integer("inactive_warn_months", today)
     alarm = timeline.integer("inactive_alarm_months", today)
     items = [
-        *_inactive(people, _last_attended(session, branch_id, today), today, warn, alarm),
+        *_inactive(
+            people,
+            _last_attended(session, branch_id, today),
+            _records_start(session, branch_id, today),
+            today,
+            warn,
+            alarm,
+        ),
         *_probation(people, today, timeline.integer("probation_due_days", today)),
         *_term(session, branch_id, today, timeline.integer("term_due_warn_days", today)),
         *(
