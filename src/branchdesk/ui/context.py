@@ -26,6 +26,7 @@ class AppEvents(QObject):
     groups_changed = Signal()
     branch_changed = Signal(int)  # the current branch id (switched or its profile edited)
     database_replaced = Signal()  # a backup was restored: everything must reload
+    meetings_changed = Signal()  # a meeting was added, edited, voided or its attendance marked
 
 
 @dataclass
