@@ -119,6 +119,18 @@ def _cmd_export_roster(args: argparse.Namespace) -> int:
     return cli_roster.run_export(args, data_paths(args), _say)
 
 
+def _add_sign_in_sheet(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from branchdesk import cli_meetings
+
+    cli_meetings.add_sign_in_sheet(sub, _add_data_options, _cmd_sign_in_sheet)
+
+
+def _cmd_sign_in_sheet(args: argparse.Namespace) -> int:
+    from branchdesk import cli_meetings
+
+    return cli_meetings.run_sign_in_sheet(args, data_paths(args), _say)
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from branchdesk.ui.app import run_gui  # Qt loads only when the window is wanted
 
@@ -129,6 +141,7 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     _add_check,
     _add_import_roster,
     _add_export_roster,
+    _add_sign_in_sheet,
 )
 
 
