@@ -412,3 +412,17 @@ def test_theme_day_parts_have_their_chinese_labels() -> None:
         "red_education": "红色教育",
         "co_building": "党建共建",
     }
+
+
+def test_a_committee_meeting_roll_is_the_committee_of_that_day(session: Session, branch: int) -> None:
+    """支委会: 应到 is the members holding a committee post that day, not the whole branch."""
+    from branchdesk.models import CommitteeRole
+
+    li = _member_id(session, branch, "李四")
+    branches.set_committee_post(session, branch, li, CommitteeRole.ORGANISATION, started_on=D(2026, 3, 1))
+    early = _create(session, branch, _input(T.COMMITTEE_MEETING, held_on=D(2026, 2, 10)))
+    late = _create(session, branch, _input(T.COMMITTEE_MEETING, held_on=D(2026, 4, 10)))
+    assert [n for n, _s, _r in _roll(session, early.id)] == ["张三"]
+    assert [n for n, _s, _r in _roll(session, late.id)] == ["张三", "李四"]
+    whole = meetings.update_meeting(session, late.id, replace(late.to_input(), type=T.THEME_DAY), today=TODAY)
+    assert whole.figures.due == 3  # 张三, 李四, 王五 on the branch roll on 10 April

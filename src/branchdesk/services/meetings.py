@@ -42,6 +42,7 @@ from branchdesk.services.meeting_rules import (
 from branchdesk.services.meeting_rules import THEME_DAY_PARTS as THEME_DAY_PARTS
 from branchdesk.services.meeting_rules import MeetingInput as MeetingInput
 from branchdesk.services.roll import RollEntry as RollEntry
+from branchdesk.services.roll import meeting_roll
 from branchdesk.services.roll import roll_on as roll_on
 
 
@@ -136,7 +137,7 @@ def create_meeting(
     _apply(meeting, data)
     session.add(meeting)
     session.flush()
-    roll = roll_on(session, branch_id, data.held_on, group_id=data.group_id)
+    roll = meeting_roll(session, branch_id, data.held_on, data.type, data.group_id)
     session.add_all(
         MeetingAttendance(meeting_id=meeting.id, member_id=e.member_id, position=i, reason="")
         for i, e in enumerate(roll, start=1)
@@ -147,7 +148,7 @@ def create_meeting(
 
 def _rederive_roll(session: Session, meeting: Meeting) -> None:
     """Take the roll of the meeting's (new) date and group, keeping the marks of those still on it."""
-    roll = roll_on(session, meeting.branch_id, meeting.held_on, group_id=meeting.group_id)
+    roll = meeting_roll(session, meeting.branch_id, meeting.held_on, meeting.type, meeting.group_id)
     kept = {
         a.member_id: a
         for a in session.scalars(select(MeetingAttendance).where(MeetingAttendance.meeting_id == meeting.id))
@@ -179,12 +180,18 @@ def _rederive_roll(session: Session, meeting: Meeting) -> None:
 def update_meeting(
     session: Session, meeting_id: int, data: MeetingInput, *, today: dt.date | None = None
 ) -> MeetingRow:
-    """Save an edited meeting; only a new date or group re-derives its roll (marks kept)."""
+    """Save an edited meeting; only a new date, group or a change to or from 支委会 re-derives its
+    roll (marks kept)."""
     meeting = _meeting(session, meeting_id)
     ensure_open(meeting)
     data = with_speaker_name(session, clean_meeting(data))
     validate_meeting(session, meeting.branch_id, data, today=today or dt.date.today())
-    moved = data.held_on != meeting.held_on or data.group_id != meeting.group_id
+    committee = MeetingType.COMMITTEE_MEETING
+    moved = (
+        data.held_on != meeting.held_on
+        or data.group_id != meeting.group_id
+        or (data.type is committee) != (meeting.type is committee)  # the committee's roll differs
+    )
     _apply(meeting, data)
     session.flush()
     if moved:

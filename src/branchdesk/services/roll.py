@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from sqlalchemy import Subquery, and_, func, select
 from sqlalchemy.orm import Session
 
-from branchdesk.models import Member, MemberGroupChange, MemberStatus, MemberStatusChange, PartyGroup
+from branchdesk.models import (
+    BranchCommitteePost,
+    MeetingType,
+    Member,
+    MemberGroupChange,
+    MemberStatus,
+    MemberStatusChange,
+    PartyGroup,
+)
 
 
 @dataclass(frozen=True)
@@ -72,9 +80,15 @@ def _latest_group(
 
 
 def roll_on(
-    session: Session, branch_id: int, day: dt.date, *, group_id: int | None = None
+    session: Session,
+    branch_id: int,
+    day: dt.date,
+    *,
+    group_id: int | None = None,
+    committee_only: bool = False,
 ) -> list[RollEntry]:
-    """The members on the branch roll on `day` (only `group_id`'s members that day when given).
+    """The members on the branch roll on `day` (only `group_id`'s members that day when given; only
+    those holding a post on the branch committee that day with `committee_only`).
 
     One query for the whole branch: the newest status and group change up to that day per member.
     A member with no status change on or before `day` came on the roll later and is not listed.
@@ -99,10 +113,35 @@ def roll_on(
     )
     if group_id is not None:
         stmt = stmt.where(grouping.c.group_id == group_id)
+    if committee_only:
+        holding = (
+            select(BranchCommitteePost.member_id)
+            .where(
+                BranchCommitteePost.branch_id == branch_id,
+                (BranchCommitteePost.started_on.is_(None)) | (BranchCommitteePost.started_on <= day),
+                (BranchCommitteePost.ended_on.is_(None)) | (BranchCommitteePost.ended_on > day),
+            )
+            .distinct()
+        )
+        stmt = stmt.where(Member.id.in_(holding))
     return [
         RollEntry(mid, name, gid, gname or "", dept, pos, order)
         for mid, name, gid, gname, dept, pos, order in session.execute(stmt)
     ]
+
+
+def meeting_roll(
+    session: Session, branch_id: int, day: dt.date, meeting_type: MeetingType, group_id: int | None
+) -> list[RollEntry]:
+    """Who is due at a meeting of this type on `day`: a 党小组会 its group, a 支委会 the members
+    holding a committee post that day, every other meeting the whole branch roll."""
+    return roll_on(
+        session,
+        branch_id,
+        day,
+        group_id=group_id,
+        committee_only=meeting_type is MeetingType.COMMITTEE_MEETING,
+    )
 
 
 def groups_on(session: Session, member_ids: Collection[int], day: dt.date) -> dict[int, tuple[int, str]]:
