@@ -167,13 +167,21 @@ def test_blank_flag_on_a_held_meeting_leaves_figures_and_marks_out(session: Sess
     assert [r.note for r in sheet.member_rows] == ["", ""]
 
 
-def test_planned_sheet_without_a_record_and_a_voided_meeting_refused(session: Session) -> None:
+def test_planned_sheet_without_a_record_takes_the_roll_of_that_meeting_type(session: Session) -> None:
     branch = setup_branch(session)
     _join(session, branch, "李四")
-    sheet = planned_sheet(session, branch, MeetingType.COMMITTEE_MEETING, D(2026, 12, 1))
-    assert sheet.title == "内科第七党支部 支部委员会会议签到表"
+    sheet = planned_sheet(session, branch, MeetingType.THEME_DAY, D(2026, 12, 1))
+    assert sheet.title == "内科第七党支部 主题党日签到表"
     assert [r.name for r in sheet.member_rows] == ["张三", "李四"] and sheet.due is None
+    assert [f.value for f in sheet.fields] == ["2026年12月1日（星期二）", "", "", "", ""]
 
+    committee = planned_sheet(session, branch, MeetingType.COMMITTEE_MEETING, D(2026, 12, 1))
+    assert committee.title == "内科第七党支部 支部委员会会议签到表"
+    assert [r.name for r in committee.member_rows] == ["张三"]  # only those holding a committee post
+
+
+def test_a_voided_meeting_has_no_sheet(session: Session) -> None:
+    branch = setup_branch(session)
     meeting = _meeting(session, branch)
     meetings.void_meeting(session, meeting.id, on=TODAY, reason="重复录入")
     with pytest.raises(ValidationError) as caught:

@@ -2,7 +2,8 @@
 
 Printed before a meeting, signed by hand and filed with the minutes. A sheet for a recorded meeting
 lists the meeting's own roll with its figures; a blank sheet (a planned meeting, or `blank=True`)
-takes the roll of the meeting's date from `roll_on` and leaves 应到/实到/请假 as lines to fill in,
+takes the roll of the meeting's date (`roll.meeting_roll`: the group for a 党小组会, the committee
+for a 支委会, else the branch) and leaves 应到/实到/请假 as lines to fill in,
 because before the meeting nobody knows who will come (the stored marks all still say 出席).
 """
 
@@ -18,6 +19,7 @@ from branchdesk.errors import NotFoundError, ValidationError
 from branchdesk.models import AttendanceStatus, Branch, MeetingType, PartyGroup
 from branchdesk.services import meetings
 from branchdesk.services.labels import ATTENDANCE_LABELS, MEETING_TYPE_LABELS
+from branchdesk.services.roll import meeting_roll
 
 MIN_GUEST_ROWS = 5  # blank 列席 rows at least; the printout fills its last page with more
 GUEST_NOTE = "列席"
@@ -131,7 +133,7 @@ def sign_in_sheet(session: Session, meeting_id: int, *, blank: bool = False) -> 
     title = _title(meeting.branch_name, meeting.type_label, meeting.group_name if group_meeting else "")
     guests = _guest_rows(meeting.guests)
     if blank or meeting.planned:
-        roll = meetings.roll_on(session, meeting.branch_id, meeting.held_on, group_id=meeting.group_id)
+        roll = meeting_roll(session, meeting.branch_id, meeting.held_on, meeting.type, meeting.group_id)
         heading, rows = _roll_rows(roll, group_meeting=group_meeting)
         return SignInSheet(title, _fields(meeting), None, None, None, heading, (*rows, *guests))
     heading, rows = _roll_rows(meetings.attendance(session, meeting_id), group_meeting=group_meeting)
@@ -150,7 +152,7 @@ def planned_sheet(
         raise NotFoundError("该支部不存在。", context=f"branch {branch_id}")
     group = session.get(PartyGroup, group_id) if group_id is not None else None
     heading, rows = _roll_rows(
-        meetings.roll_on(session, branch_id, day, group_id=group_id), group_meeting=group_id is not None
+        meeting_roll(session, branch_id, day, type, group_id), group_meeting=group_id is not None
     )
     fields = (
         SheetField("时间", date_text(day)),
