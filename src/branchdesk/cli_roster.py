@@ -105,10 +105,6 @@ class _UsageError(Exception):
     """The arguments do not say enough (e.g. several branches and no --branch)."""
 
 
-class _Rollback(Exception):
-    """Leave the transaction without writing (dry run or problems found)."""
-
-
 def _target_branch(session: Any, name: str | None, *, create: bool) -> int:
     from branchdesk.services import branches
 
@@ -129,7 +125,7 @@ def _target_branch(session: Any, name: str | None, *, create: bool) -> int:
 
 def _import_into(paths: DataPaths, source: Path, args: argparse.Namespace) -> dict[str, Any]:
     from branchdesk.db import Database
-    from branchdesk.services import backup, roster_import, storage, xlsx_guard
+    from branchdesk.services import roster_import_run, storage, xlsx_guard
     from branchdesk.services.roster_sheet import read_table
 
     workbook = xlsx_guard.load_workbook(source)  # refused files never touch the database
@@ -138,29 +134,20 @@ def _import_into(paths: DataPaths, source: Path, args: argparse.Namespace) -> di
     opened = storage.open_database(paths)
     db = Database(paths.database, opened.engine)
     try:
-        if existed and not args.dry_run:
-            backup.make_backup(paths.database, paths.backups, reason="import")
-        outcome: dict[str, Any] = {}
-        try:
-            with db.transaction() as session:
-                branch_id = _target_branch(session, args.branch, create=True)
-                preview = roster_import.preview_import(
-                    session, table, branch_id=branch_id, on_duplicate=args.on_duplicate
-                )
-                outcome = _result(
-                    ok=preview.importable,
-                    members=preview.members,
-                    problems=preview.problems,
-                    warnings=preview.warnings,
-                )
-                if args.dry_run or not preview.importable:
-                    raise _Rollback
-                roster_import.apply_import(session, preview, branch_id=branch_id, mapping=table.mapping)
-        except _Rollback:
-            pass
-        return outcome
+        run = roster_import_run.import_table(
+            db,
+            table,
+            lambda session: _target_branch(session, args.branch, create=True),
+            backup_dir=paths.backups if existed else None,  # a database just created holds nothing
+            choices=roster_import_run.ImportChoices(on_duplicate=args.on_duplicate),
+            dry_run=args.dry_run,
+        )
     finally:
         db.dispose()
+    preview = run.preview
+    return _result(
+        ok=preview.importable, members=preview.members, problems=preview.problems, warnings=preview.warnings
+    )
 
 
 def run_export(args: argparse.Namespace, paths: DataPaths, say: Say) -> int:
