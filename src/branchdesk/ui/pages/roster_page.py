@@ -34,7 +34,9 @@ from branchdesk.services.roster import MemberRow
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
+from branchdesk.ui.dialogs.import_dialog import ImportDialog
 from branchdesk.ui.dialogs.member_dialog import MemberDialog
+from branchdesk.ui.dialogs.roster_export_dialog import RosterExportDialog
 from branchdesk.ui.dialogs.status_dialog import StatusDialog
 from branchdesk.ui.tablemodels.base import ROW_ROLE, ForegroundDelegate, RowFilterProxy, fmt_date
 from branchdesk.ui.tablemodels.members import DUE_SOON_DAYS, MemberTableModel, probation_days_left
@@ -77,6 +79,12 @@ class RosterPage(QWidget):
             "rosterReveal",
             "显示选中党员的完整身份证号和手机号（Ctrl+Shift+I），换一名党员后自动隐藏",
         )
+        self.import_button = _named(
+            QPushButton("导入花名册…"), "rosterImport", "从支部现有的 Excel 花名册（.xlsx）导入党员（Ctrl+I）"
+        )
+        self.export_button = _named(
+            QPushButton("导出花名册…"), "rosterExport", "把在册党员导出为可打印的 Excel 花名册（Ctrl+E）"
+        )
         self.probation_label = _named(QLabel(), "rosterProbationHint")
         self.probation_label.setStyleSheet("color: #b45309; font-weight: bold;")
         actions = QHBoxLayout()
@@ -84,6 +92,8 @@ class RosterPage(QWidget):
             actions.addWidget(button)
         actions.addSpacing(16)
         actions.addWidget(self.probation_label, 1)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.export_button)
 
         self.search_edit = _named(QLineEdit(), "rosterSearch", "按姓名、拼音首字母或全拼查找（Ctrl+F）")
         self.search_edit.setPlaceholderText("查找姓名或拼音，如 zs、zhangsan")
@@ -143,6 +153,8 @@ class RosterPage(QWidget):
         self.add_shortcut = QShortcut(QKeySequence("Ctrl+N"), self, context=page)
         self.find_shortcut = QShortcut(QKeySequence("Ctrl+F"), self, context=page)
         self.reveal_shortcut = QShortcut(QKeySequence("Ctrl+Shift+I"), self, context=page)
+        self.import_shortcut = QShortcut(QKeySequence("Ctrl+I"), self, context=page)
+        self.export_shortcut = QShortcut(QKeySequence("Ctrl+E"), self, context=page)
         table_only = Qt.ShortcutContext.WidgetShortcut
         self.edit_shortcuts = [
             QShortcut(QKeySequence(key), self.table, context=table_only)
@@ -160,6 +172,10 @@ class RosterPage(QWidget):
         self.reveal_button.clicked.connect(self._on_reveal_button_clicked)
         self.reveal_shortcut.activated.connect(self._on_reveal_button_clicked)
         self.find_shortcut.activated.connect(self._on_find_shortcut_activated)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.import_shortcut.activated.connect(self._on_import_button_clicked)
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.export_shortcut.activated.connect(self._on_export_button_clicked)
         self.search_edit.textChanged.connect(self._on_filter_changed)
         for combo in (self.department_combo, self.group_combo, self.category_combo):
             combo.currentIndexChanged.connect(self._on_filter_changed)
@@ -262,7 +278,7 @@ class RosterPage(QWidget):
     def _update_count(self) -> None:
         shown = self.proxy.rowCount()
         if shown == 0 and self.model.rowCount() == 0:
-            self.count_label.setText("共 0 人，按 Ctrl+N 新增党员")
+            self.count_label.setText("共 0 人（Ctrl+N 新增，Ctrl+I 导入）")
         else:
             self.count_label.setText(f"共 {shown} 人")
 
@@ -345,15 +361,22 @@ class RosterPage(QWidget):
         if member is not None:
             self._open(StatusDialog(self._ctx, member.id, self))
 
-    def _open(self, dialog: MemberDialog | StatusDialog) -> None:
+    def _on_import_button_clicked(self) -> None:
+        self._open(ImportDialog(self._ctx, self))
+
+    def _on_export_button_clicked(self) -> None:
+        self._open(RosterExportDialog(self._ctx, self))
+
+    def _open(self, dialog: QDialog) -> None:
         """Window-modal without blocking (open(), not exec()); the saved member is selected after."""
         self.active_dialog = dialog
         dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
         dialog.open()
 
-    def _on_dialog_finished(self, dialog: MemberDialog | StatusDialog) -> None:
-        if dialog.result() == QDialog.DialogCode.Accepted and dialog.saved is not None:
-            self.select_member(dialog.saved.id)
+    def _on_dialog_finished(self, dialog: QDialog) -> None:
+        saved = getattr(dialog, "saved", None)  # the member dialogs' saved row; imports have none
+        if dialog.result() == QDialog.DialogCode.Accepted and isinstance(saved, MemberRow):
+            self.select_member(saved.id)
         if self.active_dialog is dialog:
             self.active_dialog = None
         dialog.deleteLater()
