@@ -34,7 +34,7 @@ THEME_COLOURS = {  # qt-material's light layout (secondary already inverted), in
     "secondaryTextColor": "#333333",
 }
 THEME_OPTIONS = {"font_size": "14px", "density_scale": "-1", "danger": "#c62828", "warning": "#b26a00"}
-CJK_FONTS = (  # the first one installed wins; a bundled font (resources/fonts) goes before all
+CJK_FONTS = (  # the first one installed wins; the bundled print font is only the last resort
     "Microsoft YaHei UI",
     "Microsoft YaHei",
     "PingFang SC",
@@ -96,12 +96,15 @@ def load_bundled_fonts() -> list[str]:
     return families
 
 
-def choose_font(bundled: list[str]) -> str:
+def choose_font() -> str:
+    """The system's own Chinese UI font (微软雅黑 on Windows, Noto/文泉驿 on Linux) when installed;
+    only a PC with none gets the bundled print font, which is then loaded (5 MB, not on every start)."""
     installed = set(QFontDatabase.families())
-    for family in (*bundled, *CJK_FONTS):
+    for family in CJK_FONTS:
         if family in installed:
             return family
-    return QGuiApplication.font().family()
+    bundled = load_bundled_fonts()
+    return bundled[0] if bundled else QGuiApplication.font().family()
 
 
 def _qt_material_version() -> str:
@@ -169,7 +172,7 @@ def apply_theme(app: QApplication, cache_root: Path) -> bool:
     overrides file is read each time (small), so it can change without a new cache key.
     """
     app.setStyle("Fusion")
-    family = choose_font(load_bundled_fonts())
+    family = choose_font()
     font = app.font()
     font.setFamily(family)
     app.setFont(font)
