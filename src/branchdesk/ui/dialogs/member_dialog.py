@@ -359,9 +359,10 @@ class MemberDialog(QDialog):
 
     def member_input(self) -> roster.MemberInput:
         id_number, phone = self._secret_values()
+        values: dict[str, Any] = {attr: text_of(widget) for attr, widget in self._text_fields.items()}
+        values.update({attr: field.date() for attr, field in self._date_fields.items()})
         return roster.MemberInput(
-            **{attr: text_of(widget) for attr, widget in self._text_fields.items()},
-            **{attr: field.date() for attr, field in self._date_fields.items()},
+            **values,
             id_number=id_number,
             phone=phone,
             category=self.category(),
