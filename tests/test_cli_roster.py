@@ -157,3 +157,17 @@ def test_import_roster_runs_as_a_real_process(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["members"] == 2
     assert "PySide6" not in done.stderr
+
+
+def test_a_file_with_problems_makes_no_import_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    good = rf.simple_roster(tmp_path / "good.xlsx", count=2)
+    assert (
+        _run(capsys, "import-roster", str(good), "--branch", BRANCH, "--data-dir", str(data), "--json")[0]
+        == 0
+    )
+    bad = rf.write_rows(tmp_path / "bad.xlsx", ["姓名", "身份证号码"], [["王伟", 1.1e17]])
+    assert _run(capsys, "import-roster", str(bad), "--data-dir", str(data), "--json")[0] == 1
+    assert list((data / "backups").glob("*-import.sqlite3")) == []

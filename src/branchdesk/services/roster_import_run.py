@@ -75,6 +75,20 @@ def import_table(
     """
     made = None
     if backup_dir is not None and not dry_run:
+        # A file with problems writes nothing: check it first, so no pointless "import" backup
+        # pushes a useful one out of rotation.
+        first = import_table(
+            db,
+            table,
+            branch,
+            backup_dir=None,
+            choices=choices,
+            dry_run=True,
+            today=today,
+            cancelled=cancelled,
+        )
+        if not first.preview.importable:
+            return first
         if progress:
             progress("正在备份数据", 0, 0)
         made = backup_before_import(db.path, backup_dir)
