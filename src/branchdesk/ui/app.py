@@ -124,10 +124,14 @@ def install_qt_translations(app: QApplication) -> bool:
     """Load qtbase_zh_CN.qm from Qt's translations folder (bundled by PyInstaller in the same place)."""
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator(app)  # parented: lives as long as the application
+    from branchdesk.ui.translations import MissingQtTranslations
+
     if not translator.load("qtbase_zh_CN", folder):
         log.warning("Qt's Chinese translations not found in %s", folder)
         return False
-    return app.installTranslator(translator)
+    installed = app.installTranslator(translator)
+    app.installTranslator(MissingQtTranslations(app))  # installed last, asked first
+    return installed
 
 
 def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
