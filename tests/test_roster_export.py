@@ -83,6 +83,10 @@ def test_print_settings_repeat_the_header_on_a4_landscape(session: Session, tmp_
     assert str(sheet.page_setup.paperSize) == "9"  # A4
     assert sheet.page_setup.fitToWidth == 1
     assert "&P" in (sheet.oddFooter.center.text or "")
+    margins = sheet.page_margins
+    assert (
+        margins.top - margins.header >= 0.5 and margins.bottom - margins.footer >= 0.5
+    )  # room to print them
     assert any("支部书记签字" in str(c.value) for row in sheet.iter_rows() for c in row)
 
 

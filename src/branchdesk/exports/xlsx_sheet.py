@@ -95,8 +95,11 @@ def write_table_sheet(sheet: Worksheet, report: TableReport, *, landscape: bool 
     setup.fitToWidth = 1
     setup.fitToHeight = 0
     sheet.print_options.horizontalCentered = True
+    # The header and footer need their own band: with 0.6" margins and Excel's 0.5" header offset the
+    # page number was cut in half when printed (seen through LibreOffice).
     sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.9
+    sheet.page_margins.header = sheet.page_margins.footer = 0.3
     if sheet.oddHeader is not None and sheet.oddFooter is not None:
         sheet.oddHeader.center.text = f"{report.branch_name} {report.title}"
         sheet.oddFooter.center.text = "第 &P 页，共 &N 页"

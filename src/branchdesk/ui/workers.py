@@ -14,8 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from branchdesk.errors import BranchDeskError
 
 T = TypeVar("T")
 Report = Callable[[str, int, int], None]
@@ -35,6 +37,26 @@ class TaskResult(Generic[T]):
     @property
     def ok(self) -> bool:
         return not self.cancelled and self.error is None
+
+
+class _Progress(QObject):
+    """Lives in the GUI thread, so the dialog is only ever touched there (queued from the worker)."""
+
+    def __init__(self, dialog: QProgressDialog, cancel: threading.Event) -> None:
+        super().__init__()
+        self._dialog = dialog
+        self._cancel = cancel
+
+    @Slot(str, int, int)
+    def show(self, text: str, done: int, total: int) -> None:
+        self._dialog.setLabelText(text)
+        self._dialog.setMaximum(max(total, 0))
+        self._dialog.setValue(min(done, total) if total else 0)
+
+    @Slot()
+    def cancel(self) -> None:
+        self._cancel.set()
+        self._dialog.setLabelText("正在取消…")
 
 
 class _Runner(QObject):
@@ -83,19 +105,13 @@ def run_task(
     runner.moveToThread(thread)
     loop = QEventLoop()
 
-    def on_progress(text: str, done: int, total: int) -> None:
-        dialog.setLabelText(text)
-        dialog.setMaximum(max(total, 0))
-        dialog.setValue(min(done, total) if total else 0)
-
-    def on_cancel() -> None:
-        cancel.set()
-        dialog.setLabelText("正在取消…")
-
-    runner.progressed.connect(on_progress, Qt.ConnectionType.QueuedConnection)
+    # Slots of GUI-thread objects, never plain functions: a queued call to a plain function may run
+    # in the sender's (worker) thread and touch the dialog from there.
+    progress = _Progress(dialog, cancel)
+    runner.progressed.connect(progress.show, Qt.ConnectionType.QueuedConnection)
     runner.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-    dialog.canceled.connect(on_cancel)
-    dialog.rejected.connect(on_cancel)  # Esc closes the dialog: that is a cancel too
+    dialog.canceled.connect(progress.cancel)
+    dialog.rejected.connect(progress.cancel)  # Esc closes the dialog: that is a cancel too
     thread.started.connect(runner.run)
     thread.start()
     loop.exec()
@@ -104,6 +120,8 @@ def run_task(
     dialog.close()
     dialog.deleteLater()
     result: TaskResult[T] = runner.result
-    if result.error is not None:
+    if isinstance(result.error, BranchDeskError):  # expected: the caller shows its Chinese message
+        log.info("background task %r refused: %s", title, result.error)
+    elif result.error is not None:
         log.error("background task %r failed", title, exc_info=result.error)
     return result
