@@ -364,3 +364,12 @@ def test_a_negative_number_in_the_id_column_is_a_mangled_id(session: Session, tm
     """Found by the property test: -10000000000000 has 15 characters but is no ID number."""
     path = rf.write_rows(tmp_path / "r.xlsx", ["姓名", "身份证号码"], [["王伟", -10_000_000_000_000]])
     assert [(i.field, i.kind) for i in _preview(session, path).problems] == [("身份证号", "mangled_id")]
+
+
+def test_problems_name_whose_row_it_is(session: Session, tmp_path: Path) -> None:
+    path = rf.write_rows(
+        tmp_path / "r.xlsx", ["姓名", "身份证号码"], [["王伟", 1.1e17], ["李芳", rf.person(2)["身份证号码"]]]
+    )
+    (problem,) = _preview(session, path).problems
+    assert (problem.row, problem.name) == (2, "王伟")
+    assert "name" not in problem.as_dict()  # the --json shape stays row/field/kind/message

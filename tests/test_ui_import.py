@@ -27,7 +27,7 @@ from branchdesk.ui.dialogs.import_dialog import (
     ImportDialog,
 )
 from branchdesk.ui.pages.roster_page import RosterPage
-from branchdesk.ui.tablemodels.import_preview import IssueLine, IssueTableModel, PreviewRowModel
+from branchdesk.ui.tablemodels.import_preview import KIND_COLUMN, IssueLine, IssueTableModel, PreviewRowModel
 
 BAD_INDEX = 3  # the fourth person: two title rows and the header above, so Excel row 7
 BAD_ROW = 4 + BAD_INDEX
@@ -379,5 +379,5 @@ def test_issue_and_row_models_pass_the_model_tester(qtmodeltester, tmp_path: Pat
     assert issues_model.flags(index) & Qt.ItemFlag.ItemIsUserCheckable
     assert issues_model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     assert toggled == [(7, True)]
-    assert issues_model.index(1, 2).data() == "已排除"
+    assert issues_model.index(1, KIND_COLUMN).data() == "已排除"
     qtmodeltester.check(PreviewRowModel())

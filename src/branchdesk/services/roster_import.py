@@ -49,6 +49,7 @@ class Issue:
     field: str  # the Chinese field name
     kind: str
     message: str
+    name: str = ""  # the row's 姓名 as read, so a list of problems says whose row it is
 
     def as_dict(self) -> dict[str, object]:
         return {"row": self.row, "field": self.field, "kind": self.kind, "message": self.message}
@@ -107,10 +108,15 @@ class _RowReader:
     warnings: list[Issue] = field(default_factory=list)
 
     def problem(self, key: str, kind: str, message: str) -> None:
-        self.problems.append(Issue(self.row, FIELD_LABELS.get(key, key), kind, message))
+        self.problems.append(Issue(self.row, FIELD_LABELS.get(key, key), kind, message, self.name))
 
     def warn(self, key: str, kind: str, message: str) -> None:
-        self.warnings.append(Issue(self.row, FIELD_LABELS.get(key, key), kind, message))
+        self.warnings.append(Issue(self.row, FIELD_LABELS.get(key, key), kind, message, self.name))
+
+    @property
+    def name(self) -> str:
+        cell = self.cells.get("name")
+        return "" if cell is None or cell.blank or cell.formula else " ".join(cell.text().split())
 
     def cell(self, key: str) -> Cell | None:
         cell = self.cells.get(key)
@@ -304,7 +310,7 @@ def _read_row(
     try:
         roster.validate_member(data, today=today)
     except ValidationError as exc:
-        reader.problems.append(Issue(row, exc.field or "", "bad_value", exc.user_message))
+        reader.problems.append(Issue(row, exc.field or "", "bad_value", exc.user_message, reader.name))
         return None, reader, "", ""
     return data, reader, reader.text("group"), reader.text("branch")
 
@@ -373,6 +379,7 @@ def preview_import(
                         "身份证号",
                         "duplicate",
                         f"与第 {seen_ids[data.id_number]} 行是同一个身份证号。",
+                        data.name,
                     )
                 )
                 continue
@@ -386,13 +393,14 @@ def preview_import(
                         "姓名",
                         "duplicate",
                         f"与第 {seen_people[person]} 行姓名和出生日期相同，是同一个人吗？",
+                        data.name,
                     )
                 )
                 continue
             seen_people[person] = row_number
         match = existing.match(data)
         if isinstance(match, str):
-            problems.append(Issue(row_number, "身份证号", "duplicate", match))
+            problems.append(Issue(row_number, "身份证号", "duplicate", match, data.name))
             continue
         if group_name and group_name not in group_names and group_name not in new_groups:
             new_groups.append(group_name)

@@ -25,7 +25,7 @@ ACTION_LABELS = {"add": "新增", "update": "更新", "skip": "跳过"}
 PROBLEM_COLOUR = QColor("#b71c1c")
 WARNING_COLOUR = QColor("#8a5300")
 EXCLUDED_COLOUR = QColor("#757575")
-EXCLUDE_COLUMN, KIND_COLUMN = 0, 2  # the kind alone is coloured: messages wrap
+EXCLUDE_COLUMN, KIND_COLUMN = 0, 3  # the kind alone is coloured: messages wrap
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ def issue_lines(preview: RosterPreview, excluded: Mapping[int, Sequence[IssueLin
 ISSUE_COLUMNS: list[Column[IssueLine]] = [
     Column("排除此行", lambda line: "", lambda line: line.excluded, CENTER),
     Column("Excel 行号", lambda line: str(line.row), lambda line: line.row, CENTER),
+    Column("姓名", lambda line: line.issue.name),  # who row N is, without opening Excel
     Column("类型", lambda line: line.kind_label, align=CENTER),
     Column("字段", lambda line: line.issue.field),
     Column("问题", lambda line: line.issue.message, tooltip=lambda line: line.issue.message),
