@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from branchdesk.models import MeetingType
 from branchdesk.paths import DataPaths
-from branchdesk.services import groups, meetings
+from branchdesk.services import groups, meetings, roster
 from branchdesk.services.meetings import MeetingInput
 from tests.qt_helpers import build_context, record_warnings, show_active, type_text
 
@@ -216,6 +216,26 @@ def test_the_vote_verdict_follows_the_rule_at_its_edges(qtbot: QtBot, ctx: AppCo
     assert (dialog.saved.voters_due, dialog.saved.votes_for, dialog.saved.votes_against) == (10, 6, 0)
 
 
+def test_a_lecture_speaker_picked_from_the_roll_is_linked_typed_names_are_not(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    dialog = open_new(qtbot, ctx, MeetingType.PARTY_LECTURE)
+    choose(dialog.form.speaker_combo, "张三")
+    dialog.save_button.click()
+    assert dialog.saved is not None and dialog.saved.speaker == "张三"
+    with ctx.db.transaction() as session:
+        zhang = next(m for m in roster.list_members(session, ctx.branch_id) if m.name == "张三")
+    assert dialog.saved.speaker_member_id == zhang.id
+    other = open_new(qtbot, ctx, MeetingType.PARTY_LECTURE)
+    line = other.form.speaker_combo.lineEdit()
+    assert line is not None
+    line.clear()
+    type_text(qtbot, line, "市委党校李教授")
+    other.save_button.click()
+    assert other.saved is not None and other.saved.speaker == "市委党校李教授"
+    assert other.saved.speaker_member_id is None
+
+
 def test_changing_the_type_leaves_the_other_types_data_out(qtbot: QtBot, ctx: AppContext) -> None:
     dialog = open_new(qtbot, ctx, MeetingType.THEME_DAY)
     choose(dialog.form.type_combo, "支部委员会会议")
@@ -340,6 +360,24 @@ def test_word_record_is_written_where_the_user_chooses(
     text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
     assert "学习党章" in text and "一、集体学习党章。" in text
     assert str(target) in page.status_label.text()
+
+
+def test_sign_in_sheet_saved_as_pdf(
+    qtbot: QtBot, page: MeetingsPage, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    add_meeting(ctx, MeetingType.THEME_DAY, theme="学习党章")
+    page.refresh()
+    offered: list[str] = []
+
+    def choose_file(_parent: object, _title: str, name: str, _filter: str) -> tuple[str, str]:
+        offered.append(name)
+        return str(tmp_path / "签到表.pdf"), _filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose_file)
+    select(page, "学习党章")
+    page.print_actions["sheet_pdf"].trigger()
+    assert (tmp_path / "签到表.pdf").read_bytes().startswith(b"%PDF")
+    assert Path(offered[0]).name == f"{TODAY:%Y-%m-%d}_内科第七党支部主题党日签到表.pdf"
 
 
 def test_print_actions_hand_the_documents_to_the_printing_code(

@@ -235,6 +235,8 @@ class MeetingDialog(QDialog):
     def _focus_theme(self) -> None:
         """The cursor on what changes from meeting to meeting: the words after 主题党日：, if any."""
         edit = self.form.theme_edit
+        if not edit.isEnabled():  # a voided meeting is only looked at
+            return
         edit.setFocus(Qt.FocusReason.OtherFocusReason)
         text = edit.text()
         start = text.find("：") + 1

@@ -310,9 +310,9 @@ class MeetingForm(QObject):
         ):
             set_text(widget, value)
         if data.speaker_member_id is not None:
-            index = self.speaker_combo.findData(data.speaker_member_id)
-            if index >= 0:
-                self.speaker_combo.setCurrentIndex(index)
+            if self.speaker_combo.findData(data.speaker_member_id) < 0:  # left the roll since
+                self.speaker_combo.addItem(data.speaker, data.speaker_member_id)
+            self.speaker_combo.setCurrentIndex(self.speaker_combo.findData(data.speaker_member_id))
         for code, check in self.part_checks.items():
             check.setChecked(code in data.parts)
         self.planned_check.setChecked(data.planned)

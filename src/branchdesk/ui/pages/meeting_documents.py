@@ -9,6 +9,7 @@ each use, so the wiring to the printing code lives in one table.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,13 @@ MENUS = {
     RECORD: (("docx", "导出Word…"), ("preview", "打印预览…"), ("print", "打印…"), ("pdf", "保存为PDF…")),
 }
 EXPORT_DIR_KEY = "meetings/export_dir"
+_UNSAFE = re.compile(r'[\\/:*?"<>|]')
 FILTERS = {".docx": "Word 文档 (*.docx)", ".pdf": "PDF 文件 (*.pdf)"}
+
+
+def safe_name(text: str) -> str:
+    """A title as a Windows file name: no spaces, nothing Windows refuses (\\ / : * ? " < > |)."""
+    return _UNSAFE.sub("_", "".join(text.split()))
 
 
 def printing(name: str) -> Callable[..., Any]:
@@ -100,7 +107,7 @@ class MeetingDocuments(QObject):
         if found is None:
             return
         row, document = found
-        stem = document.file_stem if kind == RECORD else f"{row.held_on:%Y-%m-%d}_{document.title}"
+        stem = document.file_stem if kind == RECORD else f"{row.held_on:%Y-%m-%d}_{safe_name(document.title)}"
         title = "保存签到表" if kind == SHEET else "导出会议记录" if suffix == ".docx" else "保存会议记录"
         path = self._ask_path(title, stem + suffix, suffix)
         if path is not None:
