@@ -134,6 +134,13 @@ def test_year_with_gaps_shows_counts_marks_and_the_service_figures(
     assert page.model.index(row_number(page, "主题党日"), RATE_COLUMN).data() == "36.4%"
     assert page.model.index(row_number(page, "支部党员大会"), RATE_COLUMN).data() == "50%"
 
+    def rate_colour(title: str) -> str:
+        brush = page.model.index(row_number(page, title), RATE_COLUMN).data(Qt.ItemDataRole.ForegroundRole)
+        return brush.color().name()
+
+    assert rate_colour("主题党日") == STATUS_LOOK[PeriodStatus.MISSED].foreground  # a month was missed
+    assert rate_colour("组织生活会") == STATUS_LOOK[PeriodStatus.OPEN].foreground  # 0%, but the year runs on
+
 
 def test_what_is_missing_now_is_listed_under_the_table(page: SelfCheckPage) -> None:
     assert page.missing_box.isVisible()

@@ -221,10 +221,7 @@ class SelfCheckTableModel(RowTableModel[SelfCheckLine]):
             if status is not None:
                 return QBrush(QColor(STATUS_LOOK[status].foreground))
             if column == RATE_COLUMN and row.row.periods_due:
-                missed = any(p.status is PeriodStatus.MISSED for p in row.row.periods)
-                return QBrush(
-                    QColor(STATUS_LOOK[PeriodStatus.MISSED if missed else PeriodStatus.MET].foreground)
-                )
+                return QBrush(QColor(STATUS_LOOK[rate_status(row.row)].foreground))
             if column == 1 and not row.required_anywhere:
                 return QBrush(QColor(STATUS_LOOK[PeriodStatus.NOT_REQUIRED].foreground))
             return None
