@@ -21,6 +21,7 @@ from tests.qt_helpers import branch_context, record_warnings, show_active, type_
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs.meeting_dialog import ATTENDANCE_TAB, MeetingDialog
 from branchdesk.ui.tablemodels.attendance import AttendanceTableModel
+from branchdesk.ui.widgets import roll_table
 from branchdesk.ui.widgets.attendance_editor import AttendanceEditor
 
 ON_ROLL_FROM = dt.date(2025, 1, 1)
@@ -126,6 +127,21 @@ def test_three_on_leave_and_one_absent_by_keyboard_alone(
         assert meetings.get_meeting(session, meeting_id).figures.rate_text == "90.0%"
     row = editor.model.row_of(next(m.member_id for m in editor.model.rows() if m.name == "覃丽"))
     assert editor.model.index(row, 3).data() == "缺席"
+
+
+def test_a_pause_starts_a_new_name_and_a_repeated_initial_moves_on(
+    qtbot: QtBot, editor: AttendanceEditor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(roll_table, "SEARCH_PAUSE_MS", -1)  # as if the user paused after every letter
+    qtbot.keyClicks(editor.table, "o")
+    assert current_name(editor) == "欧阳明"
+    qtbot.keyClicks(editor.table, "q")  # a new name, not "oq"
+    assert current_name(editor) == "覃丽"
+    qtbot.keyClicks(editor.table, "w")
+    first = current_name(editor)
+    qtbot.keyClicks(editor.table, "w")  # the same initial again: the next 王
+    assert (first, current_name(editor)) == ("王伟", "王芳")
+    assert editor.search_label.text() == "查找 w → 王芳"
 
 
 def test_leave_without_a_reason_is_refused_and_named(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QModelIndex, QObject, QPoint, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,17 +38,10 @@ from branchdesk.ui.dialogs.messages import error_text
 from branchdesk.ui.tablemodels.attendance import AttendanceTableModel
 from branchdesk.ui.tablemodels.base import ForegroundDelegate
 from branchdesk.ui.widgets.field_errors import ERROR_STYLE
+from branchdesk.ui.widgets.roll_table import KEY_OF, RollTable
 
-KEYS: dict[int, AttendanceStatus] = {
-    int(Qt.Key.Key_1): AttendanceStatus.PRESENT,
-    int(Qt.Key.Key_2): AttendanceStatus.LEAVE,
-    int(Qt.Key.Key_3): AttendanceStatus.ABSENT,
-    int(Qt.Key.Key_4): AttendanceStatus.LATE,
-}
-KEY_OF = {status: str(key - int(Qt.Key.Key_0)) for key, status in KEYS.items()}
 HINT = "快捷键：1 出席　2 请假　3 缺席　4 迟到　Enter 填写原因　↑↓ 移动　打拼音首字母（如 zs）跳到该党员"
 COMMON_REASONS = ("值班", "出差", "病假", "事假", "休假", "外出学习", "进修", "公务外出", "手术")
-SEARCH_PAUSE_MS = 1200  # letters typed further apart than this start a new name
 FIGURES_STYLE = "font-size: 15px; font-weight: bold; color: #212121;"
 HINT_STYLE = "color: #616161;"
 
@@ -75,54 +67,6 @@ def _button(text: str, name: str) -> QPushButton:
     button.setObjectName(name)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return button
-
-
-class RollTable(QTableView):
-    """The roll: digit keys ask for a mark, Enter for a reason, letters find a member by pinyin."""
-
-    mark_requested = Signal(object)  # AttendanceStatus
-    reason_requested = Signal()
-    search_typed = Signal(str)  # the letters typed so far
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._letters = ""
-        self._since_letter = QElapsedTimer()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        chord = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
-        key = event.key()
-        if not chord and key in KEYS:  # the number row and the keypad alike
-            self.mark_requested.emit(KEYS[key])
-            event.accept()
-            return
-        if not chord and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.reason_requested.emit()
-            event.accept()  # never reaches the dialog's default button
-            return
-        super().keyPressEvent(event)
-
-    def moveCursor(
-        self, cursor_action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
-    ) -> QModelIndex:
-        """Home and End go to the first and last member, as in a list (not to the row's first cell)."""
-        if cursor_action in (
-            QAbstractItemView.CursorAction.MoveHome,
-            QAbstractItemView.CursorAction.MoveEnd,
-        ):
-            modifiers |= Qt.KeyboardModifier.ControlModifier
-        return super().moveCursor(cursor_action, modifiers)
-
-    def keyboardSearch(self, search: str) -> None:
-        """Letters collect into a pinyin query (zs → 张三); a pause starts a new one."""
-        letter = search.lower()
-        if len(letter) != 1 or not letter.isascii() or not letter.isalpha():
-            return
-        if not self._since_letter.isValid() or self._since_letter.elapsed() > SEARCH_PAUSE_MS:
-            self._letters = ""
-        self._since_letter.restart()
-        self._letters += letter
-        self.search_typed.emit(self._letters)
 
 
 class AttendanceEditor(QWidget):
