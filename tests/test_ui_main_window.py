@@ -139,6 +139,25 @@ def test_first_start_shows_the_overview_and_ctrl_3_opens_organisational_life(
         assert window.current_page_key() == "self_check"
 
 
+def test_a_reminder_opens_its_page_or_its_member_on_the_roster(qtbot: QtBot, ctx: AppContext) -> None:
+    """What 概览's lines ask for: 组织生活 for a missing meeting, the roster for a member."""
+    from branchdesk.services import roster
+
+    window = _window(qtbot, ctx)
+    ctx.events.page_requested.emit("meetings")
+    assert window.current_page_key() == "meetings"
+    with ctx.db.transaction() as session:
+        member = roster.list_members(session, ctx.branch_id)[-1]
+    window.show_page("roster")
+    page = window.page("roster")
+    page.search_edit.setText("nobody-matches-this")  # a filter hiding everyone must not stop the jump
+    window.show_page("overview")
+    ctx.events.member_requested.emit(member.id)
+    assert window.current_page_key() == "roster"
+    assert page.selected_member() is not None and page.selected_member().id == member.id
+    assert window.show_page("no-such-area") is False
+
+
 def test_a_missing_page_module_is_left_out(qtbot: QtBot, ctx: AppContext, fake_pages: list[PageSpec]) -> None:
     missing = PageSpec("gone", "不存在的页面", "branchdesk.ui.pages.no_such_page", "Nope", "")
     window = _window(qtbot, ctx, pages=[fake_pages[0], missing, fake_pages[1]])

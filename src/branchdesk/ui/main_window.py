@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
         ctx.events.branch_changed.connect(self._on_events_branch_changed)
         ctx.events.members_changed.connect(self.refresh)
         ctx.events.database_replaced.connect(self._on_events_database_replaced)
+        ctx.events.page_requested.connect(self.show_page)
+        ctx.events.member_requested.connect(self._on_events_member_requested)
         self._specs = [spec for spec in self._specs if self._spec_available(spec)]
         self.nav_list.blockSignals(True)
         for spec in self._specs:
@@ -236,6 +238,23 @@ class MainWindow(QMainWindow):
     def current_page_key(self) -> str:
         item = self.nav_list.currentItem()
         return str(item.data(PAGE_KEY_ROLE)) if item else ""
+
+    def show_page(self, key: str) -> bool:
+        """Switch to an area by its registry key (a reminder on 概览 asks for 组织生活)."""
+        keys = [spec.key for spec in self._specs]
+        if key not in keys:
+            return False
+        self.nav_list.setCurrentRow(keys.index(key))
+        return True
+
+    def _on_events_member_requested(self, member_id: int) -> None:
+        """A reminder names a member: the roster, with every filter cleared, that member selected."""
+        if not self.show_page("roster"):
+            return
+        page = self.page("roster")
+        show = getattr(page, "show_member", None)
+        if callable(show):
+            show(member_id)
 
     def page(self, key: str) -> QWidget | None:
         """The page widget if it was shown once (tests and the shell use this)."""

@@ -307,6 +307,16 @@ class RosterPage(QWidget):
         row = index.siblingAtColumn(0).data(ROW_ROLE)
         return row if isinstance(row, MemberRow) else None
 
+    def show_member(self, member_id: int) -> bool:
+        """Clear the search and every filter (a member who left shows under 全部), then select them."""
+        for combo in (self.department_combo, self.group_combo, self.category_combo):
+            combo.setCurrentIndex(0)
+        self.status_combo.setCurrentIndex(self.status_combo.findData(EVERYONE))
+        self.search_edit.clear()
+        self._on_filter_changed()
+        self.table.setFocus()
+        return self.select_member(member_id)
+
     def select_member(self, member_id: int) -> bool:
         """Select and show a member if the current filters show them."""
         for proxy_row in range(self.proxy.rowCount()):
