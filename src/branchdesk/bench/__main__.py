@@ -20,7 +20,7 @@ from pathlib import Path
 from branchdesk import __version__
 from branchdesk.bench import hospital, measures
 
-GENERATOR_VERSION = 1  # bump when the generated data changes, so cached databases are rebuilt
+GENERATOR_VERSION = 2  # bump when the generated data changes, so cached databases are rebuilt
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def run(repeat: int, work: Path) -> list[Figure]:
     work.mkdir(parents=True, exist_ok=True)
     stamp = f"v{GENERATOR_VERSION}"
     started = time.perf_counter()
-    hospital_db = _cached(work / f"hospital-{stamp}.sqlite3", hospital.build_hospital)
+    hospital_db = _cached(work / f"hospital-{stamp}.sqlite3", _hospital_with_meetings)
     single_db = _cached(work / f"single-branch-{stamp}.sqlite3", hospital.build_single_branch)
     workbook = _cached(work / f"roster-5000-{stamp}.xlsx", hospital.write_roster_workbook)
     print(f"数据准备完成（{time.perf_counter() - started:.1f} s）：{work}", flush=True)
@@ -101,7 +101,37 @@ def run(repeat: int, work: Path) -> list[Figure]:
     figures.append(
         Figure("import_preview", "预览导入 5,000 行花名册", "s", 3.0, [preview() for _ in range(repeat)])
     )
+
+    open_meeting, sign_in_pdf, year_view = measures.meeting_open(hospital_db, work / "meetings")
+    open_meeting(), sign_in_pdf(), year_view()  # warm: first queries, the font, the PDF engine
+    figures.append(
+        Figure(
+            "meeting_open",
+            "打开 150 人的会议及出席",
+            "ms",
+            50.0,
+            [open_meeting() * 1000 for _ in range(repeat)],
+        )
+    )
+    figures.append(
+        Figure("sign_in_pdf", "150 人签到表 PDF", "s", 0.5, [sign_in_pdf() for _ in range(repeat)])
+    )
+    figures.append(
+        Figure(
+            "year_view",
+            "年度自查（5 年会议的支部）",
+            "ms",
+            100.0,
+            [year_view() * 1000 for _ in range(repeat)],
+        )
+    )
     return figures
+
+
+def _hospital_with_meetings(path: Path) -> Path:
+    hospital.build_hospital(path)
+    hospital.add_meetings(path)
+    return path
 
 
 def _format(value: float, unit: str) -> str:

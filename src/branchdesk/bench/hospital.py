@@ -116,6 +116,30 @@ def build_hospital(path: Path, *, seed: int = 2026) -> Path:
     return path
 
 
+def add_meetings(path: Path, *, branch_id: int = 1, months: int = 60, seed: int = 5) -> None:
+    """Five years of monthly theme days and 支委会 with attendance for one 150-member branch,
+    through the meetings services (the benchmark opens one and prints its sign-in sheet)."""
+    from branchdesk.models import AttendanceStatus, MeetingType
+    from branchdesk.services import meetings
+
+    rng = random.Random(seed)
+    db = Database(path)
+    try:
+        for back in range(months):
+            year, month = divmod(TODAY.year * 12 + TODAY.month - 1 - back, 12)
+            day = dt.date(year, month + 1, 15)
+            with db.transaction() as session:
+                for kind in (MeetingType.THEME_DAY, MeetingType.COMMITTEE_MEETING):
+                    data = meetings.MeetingInput(
+                        type=kind, held_on=day, theme=f"{day:%Y年%m月}学习", place="示教室", host="书记"
+                    )
+                    row = meetings.create_meeting(session, branch_id, data, today=TODAY)
+                    for entry in rng.sample(meetings.attendance(session, row.id), k=min(3, row.figures.due)):
+                        meetings.mark(session, row.id, entry.member_id, AttendanceStatus.LEAVE, reason="值班")
+    finally:
+        db.dispose()
+
+
 def _branch_sizes(rng: random.Random) -> list[int]:
     """60 sizes between 10 and 150 that add up to 3,000; the first is the largest (150)."""
     sizes = [150] + [rng.randint(10, 80) for _ in range(BRANCHES - 1)]

@@ -147,3 +147,47 @@ def import_preview(database: Path, workbook: Path, work: Path) -> Callable[[], f
         return elapsed
 
     return once
+
+
+def meeting_open(
+    database: Path, work: Path
+) -> tuple[Callable[[], float], Callable[[], float], Callable[[], float]]:
+    """Opening the newest meeting of the 150-member branch, its sign-in PDF, and its year view."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    from branchdesk.db import Database
+    from branchdesk.models import MeetingType
+    from branchdesk.services import meetings, org_life_check, sign_in_sheet
+
+    from branchdesk.ui.printing.sign_in_sheet import write_pdf
+
+    QGuiApplication.instance() or QGuiApplication([])
+    copy = prepare_data_dir(database, work) / "branchdesk.sqlite3"
+    db = Database(copy)
+    with db.transaction() as session:
+        newest = meetings.list_meetings(session, 1, type=MeetingType.THEME_DAY)[0]
+    assert newest.figures.due >= 140, newest.figures  # the 150-member branch less those who left
+
+    def open_once() -> float:
+        started = time.perf_counter()
+        with db.transaction() as session:
+            meetings.get_meeting(session, newest.id)
+            entries = meetings.attendance(session, newest.id)
+        assert len(entries) == newest.figures.due
+        return time.perf_counter() - started
+
+    def pdf_once() -> float:
+        started = time.perf_counter()
+        with db.transaction() as session:
+            sheet = sign_in_sheet.sign_in_sheet(session, newest.id)
+        write_pdf(sheet, work / "sign-in.pdf")
+        return time.perf_counter() - started
+
+    def year_once() -> float:
+        started = time.perf_counter()
+        with db.transaction() as session:
+            org_life_check.year_check(session, 1, newest.held_on.year, today=newest.held_on)
+        return time.perf_counter() - started
+
+    return open_once, pdf_once, year_once
