@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from branchdesk.models import CommitteeRole, Meeting, MeetingAttendance, MeetingType
@@ -270,18 +268,6 @@ def test_missing_now_says_how_many_are_still_short(session: Session, branch_id: 
     hold(session, branch_id, T.THEME_DAY, dt.date(2026, 11, 3))
     texts = [i.text for i in org_life_check.missing_now(session, branch_id, dt.date(2026, 11, 14))]
     assert "本月主题党日已有 1 次，还差 1 次（每月至少 2 次）" in texts
-
-
-@pytest.fixture
-def statements(engine: Engine) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    yield seen
-    event.remove(engine, "before_cursor_execute", count)
 
 
 def test_year_view_queries_do_not_grow_with_meetings(

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from branchdesk.models import AttendanceStatus, MeetingType, MemberCategory, MemberStatus
@@ -253,18 +251,6 @@ def test_overview_includes_what_is_missing_and_puts_alarms_first(session: Sessio
     assert overview.count(Level.ALARM) >= 1
     assert overview.items[0].level_label == "警告"
     assert overview.items[0].kind_label == "组织生活"
-
-
-@pytest.fixture
-def statements(engine: Engine) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    yield seen
-    event.remove(engine, "before_cursor_execute", count)
 
 
 def test_overview_queries_do_not_grow_with_members(
