@@ -269,3 +269,13 @@ def test_overview_queries_do_not_grow_with_members(
     overview = reminders.overview(session, branch_id, TODAY)
     assert len(statements) == few
     assert len(overview.inactive) == 43
+
+
+def test_a_branch_big_enough_for_a_committee_without_one_entered_is_told(
+    session: Session, branch_id: int
+) -> None:
+    """Without committee members nothing can check the monthly 支委会: the overview says so."""
+    for i in range(8):
+        add(session, branch_id, f"正式{i}")
+    texts = [i.text for i in reminders.overview(session, branch_id, TODAY).items]
+    assert any("应设支部委员会" in t and "1 名支部委员" in t for t in texts), texts

@@ -247,6 +247,24 @@ def _probation(people: list[_Person], today: dt.date, window: int) -> list[Remin
     return sorted(items, key=lambda i: i.date or today)
 
 
+COMMITTEE_FROM_FULL_MEMBERS = 7  # 支部工作条例: a branch of 7 or more full members elects a 支委会
+COMMITTEE_MIN = 3
+
+
+def _committee_shape(profile: branches.BranchProfile, people: list[_Person]) -> list[ReminderItem]:
+    """A branch big enough for a 支委会 whose committee is not entered: say so, rather than stay
+    silent about 支委会 meetings that cannot be checked without it."""
+    full = sum(1 for p in people if p.category is MemberCategory.FULL)
+    holders = len({post.member_id for post in profile.committee})
+    if full < COMMITTEE_FROM_FULL_MEMBERS or holders >= COMMITTEE_MIN:
+        return []
+    text = (
+        f"本支部有 {full} 名正式党员，应设支部委员会（3-5 人），目前只登记了 {holders} 名支部委员："
+        "请在“支部信息”中登记，才能检查支委会是否按月召开"
+    )
+    return [ReminderItem(ReminderKind.TERM, Level.WARN, text)]
+
+
 def _term(session: Session, branch_id: int, today: dt.date, window: int) -> list[ReminderItem]:
     due = branches.get_profile(session, branch_id).term_due
     if due is None:
@@ -307,6 +325,7 @@ def overview(session: Session, branch_id: int, today: dt.date) -> Overview:
             alarm,
         ),
         *_probation(people, today, timeline.integer("probation_due_days", today)),
+        *_committee_shape(branches.get_profile(session, branch_id), people),
         *_term(session, branch_id, today, timeline.integer("term_due_warn_days", today)),
         *(
             ReminderItem(ReminderKind.MISSING, m.level, m.text, date=m.period.ends_on)
