@@ -416,3 +416,25 @@ def test_groups_of_the_branch_are_offered_for_a_group_meeting(qtbot: QtBot, ctx:
     dialog = open_new(qtbot, ctx, MeetingType.GROUP_MEETING)
     offered = [dialog.form.group_combo.itemText(i) for i in range(dialog.form.group_combo.count())]
     assert offered == ["（请选择党小组）", *names]
+
+
+def test_esc_asks_before_throwing_away_unsaved_edits(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    answer = {"value": False}
+    monkeypatch.setattr(
+        messages, "confirm", lambda _p, title, *_a, **_k: asked.append(title) or answer["value"]
+    )
+    dialog = open_new(qtbot, ctx, MeetingType.THEME_DAY)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed yet: closes without a question
+    assert asked == [] and not dialog.isVisible()
+
+    dialog = open_new(qtbot, ctx, MeetingType.THEME_DAY)
+    dialog.form.place_edit.setText("示教室B")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == ["放弃修改"] and dialog.isVisible()  # answered no: still open, edit kept
+    assert dialog.form.place_edit.text() == "示教室B"
+    answer["value"] = True
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

@@ -35,6 +35,7 @@ from branchdesk.services.meetings import MeetingInput, MeetingRow
 
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.meeting_form import MeetingForm
 from branchdesk.ui.widgets.attendance_editor import AttendanceEditor
 from branchdesk.ui.widgets.field_errors import clear_field_errors, error_label, show_field_error
@@ -120,6 +121,7 @@ class MeetingDialog(QDialog):
         data = self._row.to_input() if self._row else template
         roll = self._row.figures.due if self._row else 0
         self.form.fill(data, group_name=self._row.group_name if self._row else "", roll_size=roll)
+        self._baseline = self._form_snapshot()  # what Esc may throw away without asking
         self._show_state()
         self.tabs.setCurrentIndex(tab)
         self._focus_tab(tab)
@@ -263,6 +265,7 @@ class MeetingDialog(QDialog):
         if saved is not None:
             self._row = self.saved = saved
             self._changed = True
+            self._baseline = self._form_snapshot()
         return saved
 
     def accept(self) -> None:
@@ -270,6 +273,30 @@ class MeetingDialog(QDialog):
             return
         if self._save() is not None:
             super().accept()
+
+    def _form_snapshot(self) -> object:
+        """The form's current input, or None when it does not read (a half-typed date)."""
+        try:
+            return self.form.meeting_input()
+        except ValidationError:
+            return None
+
+    def reject(self) -> None:
+        """Esc or 取消: unsaved edits to the form are not thrown away without asking
+        (attendance marks are already saved one by one)."""
+        editable = self._row is None or not self._row.voided
+        if (
+            editable
+            and self._form_snapshot() != self._baseline
+            and not messages.confirm(
+                self,
+                "放弃修改",
+                "会议信息有未保存的修改，关闭后将丢失。确定不保存就关闭吗？",
+                ok_text="不保存，关闭",
+            )
+        ):
+            return
+        super().reject()
 
     def _on_save_and_mark_button_clicked(self) -> None:
         """Save the new meeting, stay open and show its roll, everyone 出席, ready for the keys."""
