@@ -214,3 +214,14 @@ def test_libreoffice_converts_it_to_an_a4_pdf_with_every_line(record: MeetingRec
     flat = "".join(text.split())
     for line in (record.title, *(line.text for line in record.header), "主持人签字", "记录人签字"):
         assert "".join(line.split()) in flat, line
+
+
+def test_the_saved_record_is_readable_by_others_on_the_pc(record: MeetingRecord, tmp_path: Path) -> None:
+    """Not mkstemp's private 0600: the file gets the user's normal permissions."""
+    import os
+    import stat
+
+    path = write_meeting_docx(record, tmp_path / "record.docx")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask

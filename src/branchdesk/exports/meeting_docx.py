@@ -19,7 +19,6 @@ ambiguous characters such as the dash in 14:30—16:00 and "— 1 —" take the 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from docx import Document
@@ -75,9 +74,9 @@ def write_meeting_docx(record: MeetingRecord, path: Path) -> Path:
     """Write `record` to `path` (.docx) atomically: a reader never sees a half-written file."""
     path = Path(path)
     document = build_document(record)
-    handle, name = tempfile.mkstemp(prefix=".~", suffix=".docx.tmp", dir=path.parent)
-    os.close(handle)
-    tmp = Path(name)
+    # A plain temporary name, not mkstemp: mkstemp's file is private (0600) and the rename would
+    # keep that, so colleagues on a shared ward PC could not open the saved record.
+    tmp = path.with_name(f".~{path.name}.{os.getpid()}.tmp")
     try:
         document.save(str(tmp))
         os.replace(tmp, path)

@@ -18,7 +18,6 @@ keeps a heading or the signatures from standing alone at the top of a page.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
@@ -168,9 +167,9 @@ def build_document(record: MeetingRecord, body: QSizeF) -> QTextDocument:
 def write_record_pdf(record: MeetingRecord, path: Path) -> Path:
     """The printed record as a PDF, written atomically (temp file, then rename)."""
     path = Path(path)
-    handle, name = tempfile.mkstemp(prefix=".~", suffix=".pdf.tmp", dir=path.parent)
-    os.close(handle)
-    tmp = Path(name)
+    # A plain temporary name, not mkstemp: mkstemp's file is private (0600) and the rename would
+    # keep that, so colleagues on a shared ward PC could not open the saved record.
+    tmp = path.with_name(f".~{path.name}.{os.getpid()}.tmp")
     try:
         writer = QPdfWriter(str(tmp))
         writer.setTitle(record.title)
