@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from branchdesk.models import Branch, CommitteeRole, MemberCategory, MemberStatus
 from branchdesk.services import branches, groups, idcard, roster
+from branchdesk.services.demo_meetings import populate_meetings
 
 DEMO_COMMITTEE = "中共示范市第一人民医院委员会（演示数据）"
 
@@ -154,6 +155,7 @@ class DemoSummary:
     branches: int
     members: int  # on the roll
     groups: int
+    meetings: int = 0  # organisational life recorded over the past year
 
 
 @dataclass
@@ -407,11 +409,13 @@ def populate_demo(session: Session, *, seed: int = 2026, today: dt.date | None =
             session, rng, branch_id, spec, plan,
             term_start=profile.term_started_on, secretary_id=secretary_id, today=today,
         )  # fmt: skip
+    meetings = populate_meetings(session, rng=rng, today=today)
     summaries = branches.list_branches(session)
     return DemoSummary(
         branches=len(summaries),
         members=sum(s.member_count for s in summaries),
         groups=sum(len(groups.list_groups(session, s.id)) for s in summaries),
+        meetings=meetings,
     )
 
 
