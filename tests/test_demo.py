@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from branchdesk.db import make_engine, make_session_factory, transaction
 from branchdesk.errors import ValidationError
 from branchdesk.models import CommitteeRole, MemberCategory, MemberStatus
+from branchdesk.paths import DataPaths
 from branchdesk.services import branches, groups, idcard, roster
 from branchdesk.services.demo import DEMO_COMMITTEE, DemoSummary, is_demo_database, populate_demo
 
@@ -19,9 +20,25 @@ TODAY = dt.date(2026, 3, 15)
 Fingerprint = list[tuple[object, ...]]
 
 
+@pytest.fixture(scope="module")
+def built_demo(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> tuple[Path, DemoSummary]:
+    """The demo built once per module (it takes seconds with a year of meetings), copied per test."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    shutil.copy2(template_db, path)
+    engine = make_engine(path)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            summary = populate_demo(session, seed=2026, today=TODAY)
+    finally:
+        engine.dispose()  # the last connection checkpoints the WAL into the file copied below
+    return path, summary
+
+
 @pytest.fixture
-def demo(session: Session) -> DemoSummary:
-    return populate_demo(session, seed=2026, today=TODAY)
+def demo(built_demo: tuple[Path, DemoSummary], data_paths: DataPaths, session: Session) -> DemoSummary:
+    """The test's database replaced by the built demo before the session first connects."""
+    shutil.copy2(built_demo[0], data_paths.database)
+    return built_demo[1]
 
 
 def _members(session: Session, *, include_left: bool = True) -> list[roster.MemberRow]:
@@ -151,8 +168,15 @@ def test_reminders_have_something_to_show(session: Session, demo: DemoSummary) -
     assert {m.ethnicity for m in members} > {"汉族"}
 
 
-def test_same_seed_same_database_other_seed_differs(template_db: Path, tmp_path: Path) -> None:
-    first = _fresh_demo(template_db, tmp_path / "a.sqlite3", seed=2026)
+def test_same_seed_same_database_other_seed_differs(
+    template_db: Path, tmp_path: Path, built_demo: tuple[Path, DemoSummary]
+) -> None:
+    engine = make_engine(built_demo[0])
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            first = _fingerprint(session)
+    finally:
+        engine.dispose()
     again = _fresh_demo(template_db, tmp_path / "b.sqlite3", seed=2026)
     other = _fresh_demo(template_db, tmp_path / "c.sqlite3", seed=7)
     assert first == again
