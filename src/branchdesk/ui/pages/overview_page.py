@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut, QShowEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -39,6 +39,7 @@ from branchdesk.services.reminders import Overview, ReminderItem, ReminderKind
 
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.pages.live_page import LivePage
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 10  # the ReminderItem of a line
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 11  # the Section of a heading
@@ -190,7 +191,7 @@ def _bold(font: QFont, larger: int = 0) -> QFont:
     return bold
 
 
-class OverviewPage(QWidget):
+class OverviewPage(LivePage):
     """The branch at a glance and today's reminders; a line opens what it is about."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -266,22 +267,9 @@ class OverviewPage(QWidget):
         self.list.itemClicked.connect(self._on_list_item_clicked)
         for shortcut in self.open_shortcuts:
             shortcut.activated.connect(self._on_open_shortcut_activated)
-        events = self._ctx.events
-        for signal in (events.members_changed, events.meetings_changed, events.groups_changed):
-            signal.connect(self._on_events_changed)
-        events.branch_changed.connect(self._on_events_changed)
-        events.database_replaced.connect(self._on_events_changed)
+        self.watch_data(self._ctx.events)
 
     # --- data --------------------------------------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Re-read on every show: a change made while hidden, or a new day, is seen at once."""
-        super().showEvent(event)
-        self.refresh()
-
-    def _on_events_changed(self, *_args: Any) -> None:
-        if self.isVisible():  # a hidden page re-reads when shown
-            self.refresh()
 
     def refresh(self) -> None:
         """Header and reminders for the current branch and today."""

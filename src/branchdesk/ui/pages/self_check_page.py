@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -33,6 +32,7 @@ from branchdesk.services.org_life_check import Level, MissingItem, YearCheck
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs.rules_dialog import RulesDialog
 from branchdesk.ui.operations import read
+from branchdesk.ui.pages.live_page import LivePage
 from branchdesk.ui.tablemodels.self_check import (
     FIRST_MONTH_COLUMN,
     LEGEND_ORDER,
@@ -62,7 +62,7 @@ def legend_html() -> str:
     )
 
 
-class SelfCheckPage(QWidget):
+class SelfCheckPage(LivePage):
     """The year table, what is missing now, and the way to the rules."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -157,22 +157,9 @@ class SelfCheckPage(QWidget):
     def _connect_signals(self) -> None:
         self.year_spin.valueChanged.connect(self._on_year_spin_value_changed)
         self.rules_button.clicked.connect(self._on_rules_button_clicked)
-        events = self._ctx.events
-        for signal in (events.members_changed, events.meetings_changed, events.groups_changed):
-            signal.connect(self._on_events_changed)
-        events.branch_changed.connect(self._on_events_changed)
-        events.database_replaced.connect(self._on_events_changed)
+        self.watch_data(self._ctx.events)
 
     # --- data --------------------------------------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Re-read on every show: meetings entered on the 组织生活 page count at once."""
-        super().showEvent(event)
-        self.refresh()
-
-    def _on_events_changed(self, *_args: Any) -> None:
-        if self.isVisible():
-            self.refresh()
 
     def _on_year_spin_value_changed(self, _year: int) -> None:
         self.refresh()
