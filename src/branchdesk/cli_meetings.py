@@ -46,16 +46,11 @@ def use_offscreen_without_display() -> None:
 
 
 def _read_sheet(paths: DataPaths, meeting_id: int, *, blank: bool) -> Any:
-    from branchdesk.db import Database
     from branchdesk.services import sign_in_sheet, storage
 
-    opened = storage.open_database(paths, create_if_missing=False)
-    db = Database(paths.database, opened.engine)
-    try:
-        with db.transaction() as session:
-            return sign_in_sheet.sign_in_sheet(session, meeting_id, blank=blank)
-    finally:
-        db.dispose()
+    return storage.read_once(
+        paths, lambda session: sign_in_sheet.sign_in_sheet(session, meeting_id, blank=blank)
+    )
 
 
 def run_sign_in_sheet(args: argparse.Namespace, paths: DataPaths, say: Say) -> int:

@@ -152,7 +152,6 @@ def _import_into(paths: DataPaths, source: Path, args: argparse.Namespace) -> di
 
 def run_export(args: argparse.Namespace, paths: DataPaths, say: Say) -> int:
     """Write the roster workbook; masked unless --full."""
-    from branchdesk.db import Database
     from branchdesk.errors import BranchDeskError
     from branchdesk.exports.xlsx_sheet import save_report
     from branchdesk.services import roster_report, storage
@@ -164,14 +163,12 @@ def run_export(args: argparse.Namespace, paths: DataPaths, say: Say) -> int:
     if output.suffix.lower() != ".xlsx":
         output = output.with_suffix(".xlsx")
     try:
-        opened = storage.open_database(paths, create_if_missing=False)
-        db = Database(paths.database, opened.engine)
-        try:
-            with db.transaction() as session:
-                branch_id = _target_branch(session, args.branch, create=False)
-                report = roster_report.roster_report(session, branch_id, full=args.full)
-        finally:
-            db.dispose()
+        report = storage.read_once(
+            paths,
+            lambda session: roster_report.roster_report(
+                session, _target_branch(session, args.branch, create=False), full=args.full
+            ),
+        )
         save_report(report, output)
     except _UsageError as exc:
         say(str(exc), error=True)

@@ -8,11 +8,14 @@ changed (a file just created holds nothing worth one), and rotation keeps the ba
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from branchdesk import db, schema
 from branchdesk.errors import DatabaseCorruptError, DatabaseTooNewError, NotFoundError
@@ -27,6 +30,8 @@ from branchdesk.services.backup import (
     restore_backup,
     rotate_backups,
 )
+
+T = TypeVar("T")
 
 BASE_REVISION = "base"  # Alembic's name for "no revision yet": a valid SQLite file without our schema
 
@@ -121,6 +126,18 @@ def restore(paths: DataPaths, backup_path: Path, *, now: datetime | None = None)
     result = restore_backup(backup_path, paths.database, paths.backups, now=now)
     open_database(paths, create_if_missing=False, now=now).engine.dispose()
     return result
+
+
+def read_once(paths: DataPaths, query: Callable[[Session], T]) -> T:
+    """Open an existing database as at start-up, run `query` in one transaction, close it again:
+    what each command-line subcommand that reads (sign-in-sheet, export-roster) needs."""
+    opened = open_database(paths, create_if_missing=False)
+    database = db.Database(paths.database, opened.engine)
+    try:
+        with database.transaction() as session:
+            return query(session)
+    finally:
+        database.dispose()
 
 
 def close_database(
