@@ -15,8 +15,26 @@ from branchdesk.models.org import (
     MemberStatusChange,
     PartyGroup,
 )
+from branchdesk.models.posts import (
+    DutyOutcome,
+    DutyTurn,
+    Post,
+    PostHolder,
+    PostKind,
+    PostReview,
+    ReviewAssessor,
+    ReviewGrade,
+)
+from branchdesk.models.volunteer import (
+    DEFAULT_VOLUNTEER_KINDS,
+    PartnerUnit,
+    VolunteerEvent,
+    VolunteerKind,
+    VolunteerParticipant,
+)
 
 __all__ = [
+    "DEFAULT_VOLUNTEER_KINDS",
     "AttendanceStatus",
     "Base",
     "Branch",
@@ -24,6 +42,8 @@ __all__ = [
     "BranchCommitteePost",
     "Committee",
     "CommitteeRole",
+    "DutyOutcome",
+    "DutyTurn",
     "Meeting",
     "MeetingAttendance",
     "MeetingType",
@@ -32,6 +52,16 @@ __all__ = [
     "MemberGroupChange",
     "MemberStatus",
     "MemberStatusChange",
+    "PartnerUnit",
     "PartyGroup",
+    "Post",
+    "PostHolder",
+    "PostKind",
+    "PostReview",
+    "ReviewAssessor",
+    "ReviewGrade",
     "RuleSetting",
+    "VolunteerEvent",
+    "VolunteerKind",
+    "VolunteerParticipant",
 ]

@@ -26,6 +26,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("roster", "党员花名册", "branchdesk.ui.pages.roster_page", "RosterPage", "Ctrl+2"),
     PageSpec("meetings", "组织生活", "branchdesk.ui.pages.meetings_page", "MeetingsPage", "Ctrl+3"),
     PageSpec("self_check", "年度自查", "branchdesk.ui.pages.self_check_page", "SelfCheckPage", "Ctrl+4"),
-    PageSpec("branch", "支部信息", "branchdesk.ui.pages.branch_page", "BranchPage", "Ctrl+5"),
-    PageSpec("data", "数据与备份", "branchdesk.ui.pages.data_page", "DataPage", "Ctrl+6"),
+    PageSpec("posts", "设岗定责", "branchdesk.ui.pages.posts_page", "PostsPage", "Ctrl+5"),
+    PageSpec("volunteer", "志愿服务", "branchdesk.ui.pages.volunteer_page", "VolunteerPage", "Ctrl+6"),
+    PageSpec("branch", "支部信息", "branchdesk.ui.pages.branch_page", "BranchPage", "Ctrl+7"),
+    PageSpec("data", "数据与备份", "branchdesk.ui.pages.data_page", "DataPage", "Ctrl+8"),
 )
