@@ -27,6 +27,8 @@ class AppEvents(QObject):
     branch_changed = Signal(int)  # the current branch id (switched or its profile edited)
     database_replaced = Signal()  # a backup was restored: everything must reload
     meetings_changed = Signal()  # a meeting was added, edited, voided or its attendance marked
+    posts_changed = Signal()  # a post, its holders, reviews or duty turns changed
+    volunteer_changed = Signal()  # a volunteer event, its participants, kinds or partner units changed
     # Requests to the main window from a page (the overview's reminders): show another area, or show
     # one member on the roster. Pages never reach into the window themselves.
     page_requested = Signal(str)  # a page key of the registry (ui/pages/__init__.py)
