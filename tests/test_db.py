@@ -119,3 +119,37 @@ def test_a_database_from_the_first_release_upgrades_keeping_its_members(tmp_path
     check = make_engine(migration_backups[0].path)
     assert schema.current_revision(check) == "0001"  # the copy was taken before the upgrade
     check.dispose()
+
+
+def test_revision_0003_seeds_the_volunteer_kinds_the_domain_lists_in_order(tmp_path: Path) -> None:
+    """The migration carries its own copy of the list; it must match the models' default list."""
+    from branchdesk.models import DEFAULT_VOLUNTEER_KINDS
+
+    engine = schema.create_database(tmp_path / "fresh.sqlite3")
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT name, archived FROM volunteer_kind ORDER BY sort_order").all()
+    engine.dispose()
+    assert [name for name, _ in rows] == list(DEFAULT_VOLUNTEER_KINDS)
+    assert not any(archived for _, archived in rows)
+
+
+def test_a_0002_database_upgrades_to_0003_keeping_its_meetings(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path / "old.sqlite3")
+    schema.upgrade(engine, "0002")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO committee (name, hospital) VALUES ('院党委', '')")
+        conn.exec_driver_sql(
+            "INSERT INTO branch (committee_id, name, departments, kind, term_years, sort_order)"
+            " VALUES (1, '内科党支部', '', '在职', 3, 1)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO meeting (branch_id, type, held_on, place, theme, host, recorder, speaker, content,"
+            " resolutions, guests, parts, partner_unit, planned, vote_subject, void_reason)"
+            " VALUES (1, 'theme_day', '2026-03-14', '', '义诊', '', '', '', '', '', '', '', '', 0, '', '')"
+        )
+    schema.upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT theme FROM meeting").scalar() == "义诊"
+        assert conn.exec_driver_sql("SELECT count(*) FROM volunteer_event").scalar() == 0
+    assert schema.current_revision(engine) == schema.HEAD_REVISION
+    engine.dispose()
