@@ -294,6 +294,19 @@ def test_existing_members_are_updated_or_skipped_as_chosen(session: Session, tmp
     assert member.phone == "13900000000"  # not in the file: kept
 
 
+def test_reimporting_the_same_file_changes_nobody_and_says_so(session: Session, tmp_path: Path) -> None:
+    branch = setup_branch(session)
+    path = rf.merged_title_roster(tmp_path / "r.xlsx", count=6)
+    table = _table(path)
+    first = roster_import.preview_import(session, table, branch_id=branch, today=TODAY)
+    roster_import.apply_import(session, first, branch_id=branch, mapping=table.mapping, today=TODAY)
+    before = roster.list_members(session, branch, today=TODAY)
+    again = roster_import.preview_import(session, table, branch_id=branch, today=TODAY)
+    summary = roster_import.apply_import(session, again, branch_id=branch, mapping=table.mapping, today=TODAY)
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 6)
+    assert roster.list_members(session, branch, today=TODAY) == before
+
+
 def test_apply_refuses_a_preview_with_problems(session: Session, tmp_path: Path) -> None:
     branch = setup_branch(session)
     path = rf.write_rows(tmp_path / "r.xlsx", ["姓名", "身份证号码"], [["王伟", 1.1e17]])

@@ -92,9 +92,10 @@ class RosterPreview:
 @dataclass(frozen=True)
 class ImportSummary:
     added: int
-    updated: int
+    updated: int  # members whose stored details the file changed
     skipped: int
     groups_created: tuple[str, ...]
+    unchanged: int = 0  # members the file matched whose details it already agreed with
 
 
 @dataclass
@@ -486,7 +487,7 @@ def apply_import(
     for name in preview.new_groups:
         group_ids[name] = groups.add_group(session, branch_id, name).id
     present = {key for key in mapping if key} | {"category"}
-    added = updated = skipped = 0
+    added = updated = skipped = unchanged = 0
     for row in preview.rows:
         data = replace(row.data, group_id=group_ids.get(row.group_name)) if row.group_name else row.data
         try:
@@ -497,12 +498,14 @@ def apply_import(
             elif row.action == "update" and row.existing_id is not None:
                 current = roster.get_member(session, row.existing_id, today=today).to_input()
                 fields_present = present | ({"group_id"} if row.group_name else set())
-                roster.update_member(
-                    session, row.existing_id, _merge(current, data, fields_present), today=today
-                )
+                merged = _merge(current, data, fields_present)
+                if merged == current:  # re-importing the same file changes nothing: say so
+                    unchanged += 1
+                    continue
+                roster.update_member(session, row.existing_id, merged, today=today)
                 updated += 1
             else:
                 skipped += 1
         except ValidationError as exc:
             raise ValidationError(exc.user_message, field=exc.field, row=row.row, context=str(exc)) from exc
-    return ImportSummary(added, updated, skipped, preview.new_groups)
+    return ImportSummary(added, updated, skipped, preview.new_groups, unchanged)

@@ -355,6 +355,8 @@ class ImportDialog(QDialog):
             f'<p style="{OK_STYLE} font-size: 18px;">已导入：新增 {summary.added} 人，'
             f"更新 {summary.updated} 人。</p>"
         ]
+        if summary.unchanged:
+            lines.append(f"<p>另有 {summary.unchanged} 人的信息与文件一致，未作改动。</p>")
         if summary.skipped:
             lines.append(f"<p>跳过已在花名册中的党员 {summary.skipped} 人。</p>")
         if summary.groups_created:
