@@ -38,6 +38,7 @@ from branchdesk.services.meetings import THEME_DAY_PARTS, MeetingInput
 
 from branchdesk.ui.widgets.date_field import DateField, checked_date
 from branchdesk.ui.widgets.form_fields import choice_combo, set_text
+from branchdesk.ui.widgets.name_completer import attach_pinyin_completer
 
 W = TypeVar("W", bound=QWidget)
 CO_BUILDING = "co_building"
@@ -99,6 +100,7 @@ class MeetingForm(QObject):
         if line is not None:
             line.setMaxLength(50)
         combo.setMinimumWidth(150)
+        attach_pinyin_completer(combo, [n for _i, n in self._members])
         return combo
 
     def _build_basic(self, group_choices: Sequence[tuple[int, str]]) -> None:
