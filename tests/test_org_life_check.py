@@ -244,11 +244,11 @@ def test_missing_now_in_the_middle_of_a_month(session: Session, branch_id: int) 
 
     items = org_life_check.missing_now(session, branch_id, today)
     texts = [i.text for i in items]
-    assert texts == [
+    assert texts == [  # the soonest deadline first: this month's, then the quarter's and the year's
         "本月尚未开展主题党日",
-        "本季度尚未召开支部党员大会",
         "本月尚未召开支部委员会会议",
         "第一党小组本月尚未召开党小组会",
+        "本季度尚未召开支部党员大会",
         "今年尚未召开组织生活会",
         "书记今年尚未讲党课",
     ]

@@ -426,7 +426,7 @@ def _level(period: PeriodCheck, today: dt.date) -> Level:
 
 
 def missing_now(session: Session, branch_id: int, today: dt.date) -> list[MissingItem]:
-    """What the current month / quarter / year still lacks, in the order of the year view."""
+    """What the current month / quarter / year still lacks: soonest deadline first, then as the year view."""
     check = year_check(session, branch_id, today.year, today=today)
     items = []
     for row in check.rows:
@@ -444,4 +444,5 @@ def missing_now(session: Session, branch_id: int, today: dt.date) -> list[Missin
     if lecture.period.status is PeriodStatus.OPEN:
         level = _level(lecture.period, today)
         items.append(MissingItem(level, lecture.text, MeetingType.PARTY_LECTURE, None, lecture.period, True))
+    items.sort(key=lambda item: item.period.ends_on)  # stable: the year view's order within a deadline
     return items
