@@ -231,4 +231,4 @@ def test_rules_dialog_shows_every_rule_with_the_value_in_force(qtbot: QtBot, pag
     assert [s.label for s in shown] == [rules.RULE_LABELS[k] for k in rules.DEFAULT_RULES]
     dialog.select_rule("minimum.theme_day")
     assert dialog.current_label.text() == "现行值：每月至少 1 次（出厂默认）"
-    assert dialog.date_field.date() == TODAY
+    assert dialog.date_field.date() == TODAY.replace(day=1)  # this month on: past months keep their rule

@@ -139,7 +139,9 @@ class RulesDialog(QDialog):
 
         self.date_field = DateField()
         self.date_field.setObjectName("rulesEffective")
-        self.date_field.setToolTip("新值从这一天起生效；之前的月份仍按原规则判断")
+        self.date_field.setToolTip(
+            "新值从这一天起生效（默认本月1日，本月即按新值判断）；之前的月份仍按原规则判断"
+        )
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("rulesNote")
         self.note_edit.setPlaceholderText("如：按院党委2027年1号文件，党课改为每月一次")
@@ -252,7 +254,7 @@ class RulesDialog(QDialog):
             self.count_spin.setValue(int(state.value.get("count", 0)))
         elif isinstance(state.value, int):
             self.number_spin.setValue(state.value)
-        self.date_field.setDate(self._today)
+        self.date_field.setDate(self._today.replace(day=1))  # the current month is judged by the new value
         self.note_edit.clear()
         history = operations.read(self._ctx, lambda s: rules.rule_history(s, state.key))
         self.history_table.rows_model.set_rows(history)
