@@ -264,7 +264,7 @@ def _draw_table(d: _Painter, y: float, rows: list[SheetRow | None], unit_heading
             centred = col == 0 or (col == 4 and text == GUEST_NOTE)
             align = Qt.AlignmentFlag.AlignHCenter if centred else Qt.AlignmentFlag.AlignLeft
             rect = QRectF(left + pad, cell_top, right - left - 2 * pad, row_height)
-            d.text(rect, text, TABLE_PT, align=align, wrap=col in {2, 4})
+            d.text(rect, text, TABLE_PT, align=align, wrap=col in {1, 2, 4})  # a 列席 name may be long
     bottom = top + len(rows) * row_height
     right = g.left + g.width
     for i in range(len(rows) + 1):
