@@ -159,6 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="删除并重新生成演示数据后打开（隐含 --demo，正式数据不受影响）",
     )
     parser.add_argument("--version", action="store_true", help="显示版本号后退出")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="在临时文件夹里自检（数据库、备份、导出、签到表 PDF），不改动任何数据，不打开窗口",
+    )
     sub = parser.add_subparsers(title="子命令", metavar="子命令")
     for add in SUBCOMMANDS:
         add(sub)
@@ -173,6 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.version:
         _say(version_text())
         return 0
+    if args.self_test:
+        from branchdesk import self_test
+
+        return self_test.main(_say)
     if args.reset_demo:
         args.demo = True
     args.started_at = started  # lets the window log how long it took to appear
