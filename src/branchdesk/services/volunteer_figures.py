@@ -157,35 +157,43 @@ def duty_filter(branch_id: int | None) -> list[ColumnElement[bool]]:
 
 def volunteer_figures(session: Session, *, year: int, branch_id: int | None = None) -> VolunteerFigures:
     """The year's figures for a branch (or the whole hospital): five aggregate queries."""
-    where = _event_filter(year, branch_id)
-    month = _month(VolunteerEvent.held_on)
-    length = minutes_sql(VolunteerEvent.starts_at, VolunteerEvent.ends_at)
+    # The year's events once, each with its month and length (materialised: the per-participant
+    # queries below then read a small table instead of re-deriving both for every participant).
+    ev = (
+        select(
+            VolunteerEvent.id.label("id"),
+            _month(VolunteerEvent.held_on).label("month"),
+            VolunteerEvent.kind_id.label("kind_id"),
+            minutes_sql(VolunteerEvent.starts_at, VolunteerEvent.ends_at).label("length"),
+            VolunteerEvent.people_served.label("people"),
+        )
+        .where(*_event_filter(year, branch_id))
+        .cte("year_events")
+        .prefix_with("MATERIALIZED")
+    )
     months: dict[int, _Acc] = defaultdict(_Acc)
     kinds: dict[int, _Acc] = defaultdict(_Acc)
     members: dict[int, _Acc] = defaultdict(_Acc)
 
-    event_stmt = (
-        select(month, VolunteerEvent.kind_id, func.count(), func.sum(VolunteerEvent.people_served))
-        .where(*where)
-        .group_by(month, VolunteerEvent.kind_id)
+    event_stmt = select(ev.c.month, ev.c.kind_id, func.count(), func.sum(ev.c.people)).group_by(
+        ev.c.month, ev.c.kind_id
     )
     for m, kind_id, count, people in session.execute(event_stmt):
         for acc in (months[m], kinds[kind_id]):
             acc.events += count
             acc.people += people or 0
 
-    minutes = func.coalesce(VolunteerParticipant.minutes, length)
+    minutes = func.coalesce(VolunteerParticipant.minutes, ev.c.length)
     people_stmt = (
         select(
-            month,
-            VolunteerEvent.kind_id,
+            ev.c.month,
+            ev.c.kind_id,
             func.count(),
             func.sum(case((VolunteerParticipant.member_id.is_(None), 1), else_=0)),
             func.sum(minutes),
         )
-        .join(VolunteerEvent, VolunteerEvent.id == VolunteerParticipant.event_id)
-        .where(*where)
-        .group_by(month, VolunteerEvent.kind_id)
+        .join(ev, ev.c.id == VolunteerParticipant.event_id)
+        .group_by(ev.c.month, ev.c.kind_id)
     )
     for m, kind_id, count, outside, total in session.execute(people_stmt):
         for acc in (months[m], kinds[kind_id]):
@@ -193,19 +201,21 @@ def volunteer_figures(session: Session, *, year: int, branch_id: int | None = No
             acc.outside += outside or 0
             acc.minutes += total or 0
 
-    member_stmt = (
+    per_member = (
         select(
-            Member.id,
-            Member.name,
-            Branch.name,
-            func.count(func.distinct(VolunteerParticipant.event_id)),
-            func.sum(minutes),
+            VolunteerParticipant.member_id.label("member_id"),
+            func.count(VolunteerParticipant.event_id).label("events"),  # a member is on an event once
+            func.sum(minutes).label("minutes"),
         )
-        .join(VolunteerEvent, VolunteerEvent.id == VolunteerParticipant.event_id)
-        .join(Member, Member.id == VolunteerParticipant.member_id)
+        .join(ev, ev.c.id == VolunteerParticipant.event_id)
+        .where(VolunteerParticipant.member_id.is_not(None))
+        .group_by(VolunteerParticipant.member_id)
+        .subquery("per_member")
+    )
+    member_stmt = (
+        select(per_member.c.member_id, Member.name, Branch.name, per_member.c.events, per_member.c.minutes)
+        .join(Member, Member.id == per_member.c.member_id)
         .join(Branch, Branch.id == Member.branch_id)
-        .where(*where)
-        .group_by(Member.id, Member.name, Branch.name)
     )
     for member_id, name, branch_name, count, total in session.execute(member_stmt):
         acc = members[member_id]

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,7 @@ PARTICIPANT_LIMITS = {
 EVALUATIONS = ("优秀", "良好", "合格", "一般")
 HOURS_HINT = "时长格式不对。可输入 2.5、2小时30分、150分钟 或 2:30。"
 _HOURS_MINUTES = re.compile(r"^(?:(\d+(?:\.\d+)?)(?:个小时|小时|时|h))?(?:(\d+)(?:分钟|分|min|m)?)?$")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
@@ -68,14 +69,8 @@ def parse_hours(text: str) -> int | None:
         if minutes >= 60:
             raise ValueError(text)
         return hours * 60 + minutes
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        number = None
-    if number is not None:
-        if not number.is_finite() or number < 0:
-            raise ValueError(text)
-        return int((number * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if _NUMBER.match(text):
+        return int((Decimal(text) * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     found = _HOURS_MINUTES.match(text)
     if found is None or not (found.group(1) or found.group(2)):
         raise ValueError(text)
