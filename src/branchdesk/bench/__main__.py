@@ -1,8 +1,10 @@
 """`python -m branchdesk.bench`: time each figure several times, print medians against targets, write JSON.
 
-    python -m branchdesk.bench [--repeat 5] [--work DIR] [--out bench-results.json]
+    python -m branchdesk.bench [--repeat 5] [--work DIR] [--cache DIR] [--seed N] [--out bench-results.json]
 
-The hospital-scale databases are generated (seeded) into the work folder on the first run and reused.
+The hospital-scale databases are generated (seeded) on the first run into a cache folder (by default
+the user's cache folder, so a fresh checkout on the same PC reuses them), keyed by the generator's
+version, the seed and the scale; the work folder holds the copies each figure runs on.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from branchdesk import __version__
-from branchdesk.bench import hospital, measures
+import platformdirs
 
-GENERATOR_VERSION = 2  # bump when the generated data changes, so cached databases are rebuilt
+from branchdesk import APP_NAME, __version__
+from branchdesk.bench import hospital, measures
 
 
 @dataclass(frozen=True)
@@ -40,23 +42,36 @@ class Figure:
         return self.median <= self.target
 
 
-def _cached(path: Path, build: Callable[[Path], Path]) -> Path:
+def default_cache() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "bench"
+
+
+def _cached(path: Path, build: Callable[[Path], object]) -> Path:
+    """`path` if an earlier run built it; else build it under a temporary name and rename it (atomic)."""
     if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(path.name + ".partial")
         temp.unlink(missing_ok=True)
+        started = time.perf_counter()
         build(temp)
         temp.replace(path)
+        print(f"  生成 {path.name}（{time.perf_counter() - started:.1f} s）", flush=True)
     return path
 
 
-def run(repeat: int, work: Path) -> list[Figure]:
+def run(repeat: int, work: Path, cache: Path, seed: int = hospital.DEFAULT_SEED) -> list[Figure]:
     work.mkdir(parents=True, exist_ok=True)
-    stamp = f"v{GENERATOR_VERSION}"
+    stamp = f"v{hospital.GENERATOR_VERSION}-s{seed}"
     started = time.perf_counter()
-    hospital_db = _cached(work / f"hospital-{stamp}.sqlite3", _hospital_with_meetings)
-    single_db = _cached(work / f"single-branch-{stamp}.sqlite3", hospital.build_single_branch)
-    workbook = _cached(work / f"roster-5000-{stamp}.xlsx", hospital.write_roster_workbook)
-    print(f"数据准备完成（{time.perf_counter() - started:.1f} s）：{work}", flush=True)
+    hospital_db = _cached(
+        cache / f"hospital-{stamp}-{hospital.FULL.key}.sqlite3",
+        lambda p: hospital.build_hospital(p, seed=seed),
+    )
+    fixed = f"v{hospital.GENERATOR_VERSION}"  # these two have seeds of their own
+    single_db = _cached(cache / f"single-branch-{fixed}.sqlite3", hospital.build_single_branch)
+    workbook = _cached(cache / f"roster-5000-{fixed}.xlsx", hospital.write_roster_workbook)
+    print(f"数据准备完成（{time.perf_counter() - started:.1f} s）：{cache}", flush=True)
+    print(f"  {hospital.count(hospital_db)}", flush=True)
     figures: list[Figure] = []
 
     data_dir = measures.prepare_data_dir(hospital_db, work / "start-data")
@@ -128,12 +143,6 @@ def run(repeat: int, work: Path) -> list[Figure]:
     return figures
 
 
-def _hospital_with_meetings(path: Path) -> Path:
-    hospital.build_hospital(path)
-    hospital.add_meetings(path)
-    return path
-
-
 def _format(value: float, unit: str) -> str:
     return f"{value:.2f} {unit}" if unit in ("s", "倍") else f"{value:.1f} {unit}"
 
@@ -143,10 +152,14 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m branchdesk.bench", description="支部工作台 全院规模性能测试"
     )
     parser.add_argument("--repeat", type=int, default=5, help="每项重复次数（取中位数）")
-    parser.add_argument("--work", type=Path, default=Path("bench-work"), help="生成数据和临时文件的文件夹")
+    parser.add_argument("--work", type=Path, default=Path("bench-work"), help="测试时使用的临时文件夹")
+    parser.add_argument(
+        "--cache", type=Path, default=default_cache(), help="生成数据库的缓存文件夹（按生成器版本和种子区分）"
+    )
+    parser.add_argument("--seed", type=int, default=hospital.DEFAULT_SEED, help="生成全院数据的随机种子")
     parser.add_argument("--out", type=Path, default=Path("bench-results.json"), help="结果 JSON 文件")
     args = parser.parse_args(argv)
-    figures = run(max(1, args.repeat), args.work)
+    figures = run(max(1, args.repeat), args.work, args.cache, args.seed)
     print(f"\n{'项目':<28}{'中位数':>14}{'目标':>12}  结果")
     for f in figures:
         target = "—" if f.target == float("inf") else _format(f.target, f.unit)

@@ -1,29 +1,67 @@
 """A seeded hospital-scale database built through the app's own services.
 
-60 branches and 3,000 members with groups, committees and status histories (the parts of later
-features are added here as they land), plus a one-branch database of 3,000 members for the roster
-page's worst case (a party office that imported the whole hospital into one branch).
+`build_hospital`: 60 branches and 3,000 members (10 to 150 a branch) with groups, committees and
+status histories, and five years of monthly theme days and 三会一课 for every branch and group with
+attendance (bench/hospital_meetings). `build_single_branch`: one branch of 3,000 members, the roster
+page's worst case (a party office that imported the whole hospital into one branch). Everything is
+drawn from one seeded Random, so a seed always gives the same database; `Scale` makes a small one
+for the tests.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
-from dataclasses import replace
+import sqlite3
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from branchdesk import schema
+from branchdesk.bench import hospital_meetings
 from branchdesk.db import Database
 from branchdesk.models import CommitteeRole, MemberCategory, MemberStatus
 from branchdesk.services import branches, groups, idcard, roster
 from branchdesk.services.demo import FEMALE_CHARS, MALE_CHARS, NATIVE_PLACES, SURNAMES
 
+GENERATOR_VERSION = 3  # bump whenever the generated data changes: cached databases are keyed by it
+DEFAULT_SEED = 2026
 TODAY = dt.date(2026, 11, 25)
-BRANCHES = 60
-MEMBERS = 3000
 DEPARTMENTS = ("心内科", "呼吸内科", "普外科", "骨科", "产科", "儿科", "检验科", "放射科", "药剂科", "护理部")
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How big the generated hospital is; the first branch is the largest."""
+
+    branches: int = 60
+    members: int = 3000
+    largest: int = 150
+    months: int = 60
+
+    @property
+    def key(self) -> str:
+        return f"b{self.branches}-m{self.members}-l{self.largest}-mo{self.months}"
+
+
+FULL = Scale()
+SMALL = Scale(branches=3, members=60, largest=30, months=4)  # for tests: a second or two
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a generated database holds (read back from the file), to compare two builds."""
+
+    branches: int
+    groups: int
+    members: int
+    left_roll: int
+    status_changes: int
+    meetings: int
+    attendance: int
+    exceptions: int
 
 
 class _Unique:
@@ -82,7 +120,7 @@ def _fill(session: Session, branch_id: int, count: int, unique: _Unique, *, grou
         came = max(
             on_roll, data.full_member_on or data.joined_on or on_roll
         )  # on the roll 5 years, or since joining
-        members.append(roster.add_member(session, branch_id, data, today=came))
+        members.append(roster.add_member(session, branch_id, data, today=TODAY, on_roll_from=came))
     for post, role in zip(members[:4], list(CommitteeRole)[:4], strict=False):
         branches.set_committee_post(session, branch_id, post.id, role, started_on=on_roll)
     for member in rng.sample(members[4:], k=max(1, count // 25)):  # about 4% have left the roll
@@ -92,66 +130,90 @@ def _fill(session: Session, branch_id: int, count: int, unique: _Unique, *, grou
         since = member.status_since or on_roll
         day = since + dt.timedelta(days=rng.randint(1, max(1, (TODAY - since).days)))
         roster.change_status(
-            session, member.id, status, on=day, reason="调往外院" if status else "病故", today=TODAY
+            session,
+            member.id,
+            status,
+            on=day,
+            reason="调往外院" if status is MemberStatus.TRANSFERRED_OUT else "病故",
+            today=TODAY,
         )
 
 
-def build_hospital(path: Path, *, seed: int = 2026) -> Path:
-    """60 branches, 3,000 members in all (10 to 150 a branch), as one transaction per branch."""
+def build_hospital(path: Path, *, seed: int = DEFAULT_SEED, scale: Scale = FULL) -> Path:
+    """The hospital, one transaction per branch for its members and one for its meetings."""
     rng = random.Random(seed)
     unique = _Unique(rng)
     schema.create_database(path).dispose()
     db = Database(path)
-    sizes = _branch_sizes(rng)
+    sizes = _branch_sizes(rng, scale)
+    months = hospital_meetings.months_back(TODAY, scale.months)
     try:
         with db.transaction() as session:
-            committee = branches.ensure_branch(session, "第1党支部", committee="中共基准测试医院委员会")
-        first = committee
+            first = branches.ensure_branch(session, "第1党支部", committee="中共基准测试医院委员会")
         for index, size in enumerate(sizes):
             with db.transaction() as session:
                 branch_id = first if index == 0 else branches.ensure_branch(session, f"第{index + 1}党支部")
                 _fill(session, branch_id, size, unique, group_count=max(1, size // 30))
+            with db.transaction() as session:
+                hospital_meetings.add_branch_meetings(session, branch_id, rng=rng, months=months, today=TODAY)
     finally:
         db.dispose()
     return path
 
 
-def add_meetings(path: Path, *, branch_id: int = 1, months: int = 60, seed: int = 5) -> None:
-    """Five years of monthly theme days and 支委会 with attendance for one 150-member branch,
-    through the meetings services (the benchmark opens one and prints its sign-in sheet)."""
-    from branchdesk.models import AttendanceStatus, MeetingType
-    from branchdesk.services import meetings
-
-    rng = random.Random(seed)
-    db = Database(path)
-    try:
-        for back in range(months):
-            year, month = divmod(TODAY.year * 12 + TODAY.month - 1 - back, 12)
-            day = dt.date(year, month + 1, 15)
-            with db.transaction() as session:
-                for kind in (MeetingType.THEME_DAY, MeetingType.COMMITTEE_MEETING):
-                    data = meetings.MeetingInput(
-                        type=kind, held_on=day, theme=f"{day:%Y年%m月}学习", place="示教室", host="书记"
-                    )
-                    row = meetings.create_meeting(session, branch_id, data, today=TODAY)
-                    for entry in rng.sample(meetings.attendance(session, row.id), k=min(3, row.figures.due)):
-                        meetings.mark(session, row.id, entry.member_id, AttendanceStatus.LEAVE, reason="值班")
-    finally:
-        db.dispose()
-
-
-def _branch_sizes(rng: random.Random) -> list[int]:
-    """60 sizes between 10 and 150 that add up to 3,000; the first is the largest (150)."""
-    sizes = [150] + [rng.randint(10, 80) for _ in range(BRANCHES - 1)]
-    while sum(sizes) != MEMBERS:
-        i = rng.randrange(1, BRANCHES)
-        step = 1 if sum(sizes) < MEMBERS else -1
-        if 10 <= sizes[i] + step <= 150:
+def _branch_sizes(rng: random.Random, scale: Scale) -> list[int]:
+    """Sizes between 10 and `scale.largest` that add up to `scale.members`; the first is the largest."""
+    rest = scale.branches - 1
+    sizes = [scale.largest] + [rng.randint(10, min(80, scale.largest)) for _ in range(rest)]
+    while sum(sizes) != scale.members and rest:
+        i = rng.randrange(1, scale.branches)
+        step = 1 if sum(sizes) < scale.members else -1
+        if 10 <= sizes[i] + step <= scale.largest:
             sizes[i] += step
     return sizes
 
 
-def build_single_branch(path: Path, *, members: int = MEMBERS, seed: int = 7) -> Path:
+CONTENT_QUERIES = (  # what a seed decides (not the created_at stamps), in a fixed order
+    "SELECT id, branch_id, name, id_number, birth_date, joined_on, status, group_id FROM member ORDER BY id",
+    "SELECT member_id, status, changed_on FROM member_status_change ORDER BY id",
+    "SELECT id, branch_id, type, held_on, group_id, theme, host FROM meeting ORDER BY id",
+    "SELECT meeting_id, member_id, position, status, reason FROM meeting_attendance ORDER BY id",
+)
+
+
+def digest(path: Path) -> str:
+    """A hash of the generated content: equal for two builds from one seed, different across seeds."""
+    sha = hashlib.sha256()
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        for sql in CONTENT_QUERIES:
+            for row in conn.execute(sql):
+                sha.update(repr(row).encode("utf-8"))
+    finally:
+        conn.close()
+    return sha.hexdigest()
+
+
+def count(path: Path) -> Counts:
+    """Count what `path` holds, straight from the file."""
+    queries = {
+        "branches": "SELECT count(*) FROM branch",
+        "groups": "SELECT count(*) FROM party_group",
+        "members": "SELECT count(*) FROM member",
+        "left_roll": "SELECT count(*) FROM member WHERE status != 'active'",
+        "status_changes": "SELECT count(*) FROM member_status_change",
+        "meetings": "SELECT count(*) FROM meeting",
+        "attendance": "SELECT count(*) FROM meeting_attendance",
+        "exceptions": "SELECT count(*) FROM meeting_attendance WHERE status != 'present'",
+    }
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return Counts(**{key: int(conn.execute(sql).fetchone()[0]) for key, sql in queries.items()})
+    finally:
+        conn.close()
+
+
+def build_single_branch(path: Path, *, members: int = FULL.members, seed: int = 7) -> Path:
     """One branch holding `members` members: the roster page's worst case."""
     unique = _Unique(random.Random(seed))
     schema.create_database(path).dispose()

@@ -38,7 +38,7 @@ from branchdesk.ui.dialogs.import_dialog import ImportDialog
 from branchdesk.ui.dialogs.member_dialog import MemberDialog
 from branchdesk.ui.dialogs.roster_export_dialog import RosterExportDialog
 from branchdesk.ui.dialogs.status_dialog import StatusDialog
-from branchdesk.ui.tablemodels.base import ROW_ROLE, ForegroundDelegate, RowFilterProxy, fmt_date
+from branchdesk.ui.tablemodels.base import ROW_ROLE, FastCellDelegate, RowFilterProxy, fmt_date
 from branchdesk.ui.tablemodels.members import DUE_SOON_DAYS, MemberTableModel, probation_days_left
 
 NO_GROUP = -1
@@ -127,7 +127,7 @@ class RosterPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = _named(QTableView(), "rosterTable")
         self.table.setModel(self.proxy)
-        self.table.setItemDelegate(ForegroundDelegate(self.table))
+        self.table.setItemDelegate(FastCellDelegate(self.table))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
