@@ -82,6 +82,11 @@ class MeetingsPage(QWidget):
         self.record_button = _named(
             QPushButton("会议记录(&R)"), "meetingsRecord", "导出 Word 会议记录，或打印"
         )
+        self.volunteer_button = _named(
+            QPushButton("志愿服务(&Y)"),
+            "meetingsVolunteer",
+            "主题党日开展的志愿服务活动：关联、取消关联或新建",
+        )
         self.documents = MeetingDocuments(self._ctx, self, self.selected_meeting)
         self.print_actions = {  # "sheet_preview" ... "record_docx", as in meeting_documents.PRINTING
             **self.documents.add_menu(SHEET, self.sign_in_button),
@@ -93,6 +98,7 @@ class MeetingsPage(QWidget):
         actions.addSpacing(16)
         actions.addWidget(self.sign_in_button)
         actions.addWidget(self.record_button)
+        actions.addWidget(self.volunteer_button)
         actions.addStretch(1)
 
         today = dt.date.today()
@@ -178,6 +184,7 @@ class MeetingsPage(QWidget):
         self.table.doubleClicked.connect(self._on_edit_button_clicked)
         self.attendance_button.clicked.connect(self._on_attendance_button_clicked)
         self.void_button.clicked.connect(self._on_void_button_clicked)
+        self.volunteer_button.clicked.connect(self._on_volunteer_button_clicked)
         self.documents.said.connect(self._say)
         for combo in (self.year_combo, self.month_combo, self.type_combo):
             combo.currentIndexChanged.connect(self._on_filter_changed)
@@ -264,6 +271,7 @@ class MeetingsPage(QWidget):
         self.void_button.setEnabled(open_row)
         self.sign_in_button.setEnabled(open_row)
         self.edit_button.setText("查看(&E)" if row is not None and row.voided else "编辑(&E)")
+        self.volunteer_button.setEnabled(row is not None and row.type is MeetingType.THEME_DAY)
 
     # --- new, edit, void ---------------------------------------------------------------------------
 
@@ -317,6 +325,14 @@ class MeetingsPage(QWidget):
         self.table.setFocus()
         if after is not None and dialog.result() == QDialog.DialogCode.Accepted:
             after()
+
+    def _on_volunteer_button_clicked(self) -> None:
+        """The volunteer events held as this theme day (the link's meeting side)."""
+        from branchdesk.ui.dialogs.volunteer_link_dialog import VolunteerLinkDialog
+
+        row = self.selected_meeting()
+        if row is not None and row.type is MeetingType.THEME_DAY:
+            self._open(VolunteerLinkDialog(self._ctx, row, parent=self))
 
     def _on_void_button_clicked(self) -> None:
         """Void after a confirmation and with a reason; the record stays in the database."""
