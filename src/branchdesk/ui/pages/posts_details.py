@@ -1,0 +1,165 @@
+"""The selected post in four tabs: 岗位信息 (with duties and commitment), 在岗党员, 评议, 排班与值班记录.
+
+Every change goes through a dialog that emits posts_changed; the page then reloads the list and
+hands the re-read post back here, so what the tabs show is always what is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.services import post_reviews, posts
+from branchdesk.services.posts import HolderRow, PostRow
+
+from branchdesk.ui import operations
+from branchdesk.ui.context import AppContext
+from branchdesk.ui.dialogs.post_holder_dialog import HolderDialog
+from branchdesk.ui.dialogs.post_review_dialog import ReviewDialog
+from branchdesk.ui.pages.posts_duty import DutyPanel
+from branchdesk.ui.pages.posts_tables import selected_row, table
+from branchdesk.ui.tablemodels.base import fmt_date
+from branchdesk.ui.tablemodels.posts import HolderTableModel, ReviewTableModel
+
+INFO_TAB, HOLDERS_TAB, REVIEWS_TAB, DUTY_TAB = 0, 1, 2, 3
+
+
+def info_html(row: PostRow) -> str:
+    """The post as a page of text: facts, then its numbered duties and its commitment."""
+    e = html.escape
+    period = f"{fmt_date(row.started_on)} 至 {fmt_date(row.ended_on) if row.ended_on else '今'}"
+    facts = [
+        ("类别", row.kind_label),
+        ("地点/科室", row.place or "—"),
+        ("设岗期间", period),
+        ("状态", row.status_label),
+    ]
+    if row.volunteer_kind_name:
+        facts.append(("志愿服务类别", f"{row.volunteer_kind_name}（到岗班次计入志愿服务时长）"))
+    facts.append(("在岗党员", row.holder_names or "（无）"))
+    if row.voided:
+        facts.append(("作废", f"{fmt_date(row.voided_on)} {row.void_reason}"))
+    if row.notes:
+        facts.append(("备注", row.notes))
+    lines = "".join(
+        f"<tr><td style='color:#616161;padding-right:12px'>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in facts
+    )
+    duties = "".join(f"<li>{e(d)}</li>" for d in row.duty_lines) or "<p>（未填写）</p>"
+    commitment = (
+        "".join(f"<p>{e(p)}</p>" for p in row.commitment.splitlines() if p.strip()) or "<p>（未填写）</p>"
+    )
+    return (
+        f"<h3>{e(row.name)}</h3><table>{lines}</table>"
+        f"<h4 style='color:#c8161d'>岗位职责</h4><ol>{duties}</ol>"
+        f"<h4 style='color:#c8161d'>服务承诺</h4>{commitment}"
+    )
+
+
+class PostDetails(QTabWidget):
+    """Tabs for one post; `open_dialog` is the page's way to open a dialog window-modally."""
+
+    def __init__(
+        self, ctx: AppContext, open_dialog: Callable[[QDialog], None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._open = open_dialog
+        self.post: PostRow | None = None
+        self.setObjectName("postDetails")
+        self.info = QTextBrowser()
+        self.info.setObjectName("postInfo")
+        self.addTab(self.info, "岗位信息(&1)")
+
+        self.holder_model = HolderTableModel(self)
+        self.holders_table = table(self.holder_model, "postHoldersTable", self)
+        self.add_holder_button = QPushButton("添加在岗党员(&A)")
+        self.add_holder_button.setObjectName("postAddHolder")
+        self.edit_holder_button = QPushButton("修改(&E)")
+        self.edit_holder_button.setObjectName("postEditHolder")
+        self.end_holder_button = QPushButton("离岗(&L)")
+        self.end_holder_button.setObjectName("postEndHolder")
+        self.addTab(self._pane(self.holders_table, self.add_holder_button, self.edit_holder_button,
+                               self.end_holder_button), "在岗党员(&2)")  # fmt: skip
+
+        self.review_model = ReviewTableModel(self)
+        self.reviews_table = table(self.review_model, "postReviewsTable", self)
+        self.add_review_button = QPushButton("添加评议(&R)")
+        self.add_review_button.setObjectName("postAddReview")
+        self.addTab(self._pane(self.reviews_table, self.add_review_button), "评议(&3)")
+
+        self.duty = DutyPanel(ctx, open_dialog, self)
+        self.addTab(self.duty, "排班与值班记录(&4)")
+
+        self.add_holder_button.clicked.connect(self._on_add_holder_button_clicked)
+        self.edit_holder_button.clicked.connect(lambda: self._edit_holder(ending=False))
+        self.end_holder_button.clicked.connect(lambda: self._edit_holder(ending=True))
+        self.holders_table.doubleClicked.connect(lambda _i: self._edit_holder(ending=False))
+        self.add_review_button.clicked.connect(self._on_add_review_button_clicked)
+        self.show_post(None)
+
+    @staticmethod
+    def _pane(view: QTableView, *buttons: QPushButton) -> QWidget:
+        row = QHBoxLayout()
+        for button in buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        pane = QWidget()
+        layout = QVBoxLayout(pane)
+        layout.addLayout(row)
+        layout.addWidget(view, 1)
+        return pane
+
+    def show_post(self, row: PostRow | None) -> None:
+        """Show `row` (re-read by the page) in every tab; None empties them."""
+        self.post = row
+        if row is None:
+            self.info.setHtml("<p style='color:#616161'>左侧选择一个岗位，或按 Ctrl+N 新建岗位。</p>")
+            self.holder_model.set_rows([])
+            self.review_model.set_rows([])
+        else:
+            post_id = row.id
+            holders, reviews = operations.read(
+                self._ctx, lambda s: (posts.holders(s, post_id), post_reviews.list_reviews(s, post_id))
+            )
+            self.info.setHtml(info_html(row))
+            self.holder_model.today = dt.date.today()
+            self.holder_model.set_rows(holders)
+            self.review_model.set_rows(reviews)
+        open_post = row is not None and not row.voided
+        for button in (
+            self.add_holder_button,
+            self.edit_holder_button,
+            self.end_holder_button,
+            self.add_review_button,
+        ):
+            button.setEnabled(open_post)
+        self.duty.show_post(row)
+
+    def _members(self) -> list[tuple[int, str]]:
+        branch_id, today = self._ctx.branch_id, dt.date.today()
+        return operations.read(self._ctx, lambda s: posts.roll_members(s, branch_id, today))
+
+    def _on_add_holder_button_clicked(self) -> None:
+        if self.post is not None:
+            self._open(HolderDialog(self._ctx, self.post, self._members(), parent=self))
+
+    def _edit_holder(self, *, ending: bool) -> None:
+        holder = selected_row(self.holders_table)
+        if self.post is not None and isinstance(holder, HolderRow):
+            self._open(HolderDialog(self._ctx, self.post, [], holder, ending=ending, parent=self))
+
+    def _on_add_review_button_clicked(self) -> None:
+        if self.post is not None:
+            self._open(ReviewDialog(self._ctx, self.post, list(self.holder_model.rows()), parent=self))

@@ -1,0 +1,157 @@
+"""岗位牌 and 排班表 of the selected post: print preview, the print dialog, and PDF.
+
+The services lay each document out once (post_plaque.plaque, duty_sheet.month_rota); this module asks
+where to save and hands the document to the drawing code, imported on first use (start-up stays
+light). The plaque comes on A4 or A5; the rota on A4.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QPushButton, QWidget
+
+from branchdesk.errors import BranchDeskError
+from branchdesk.services import duty_sheet, post_plaque
+from branchdesk.services.posts import PostRow
+
+from branchdesk.ui import operations
+from branchdesk.ui.context import AppContext
+from branchdesk.ui.dialogs import messages
+from branchdesk.ui.pages.meeting_documents import FILTERS, safe_name
+from branchdesk.ui.workers import run_task
+
+EXPORT_DIR_KEY = "posts/export_dir"
+PLAQUE_MODULE, ROTA_MODULE = "branchdesk.ui.printing.post_plaque", "branchdesk.ui.printing.duty_rota"
+PLAQUE_MENU = (
+    ("preview_A4", "打印预览（A4）…"),
+    ("preview_A5", "打印预览（A5）…"),
+    ("print_A4", "打印（A4）…"),
+    ("pdf_A4", "保存为PDF（A4）…"),
+    ("pdf_A5", "保存为PDF（A5）…"),
+)
+ROTA_MENU = (("preview", "打印预览…"), ("print", "打印…"), ("pdf", "保存为PDF…"))
+
+
+def _printing(module: str, name: str) -> Callable[..., Any]:
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+class PostDocuments(QObject):
+    """The two print menus of the posts page; `said` reports where a file went (text, ok)."""
+
+    said = Signal(str, bool)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget,
+        selected: Callable[[], PostRow | None],
+        month: Callable[[], tuple[int, int]],
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._parent = parent
+        self._selected = selected
+        self._month = month
+        self.synchronous = False  # tests write files inline instead of on a worker thread
+
+    def add_plaque_menu(self, button: QPushButton) -> dict[str, QAction]:
+        menu = QMenu(button)
+        actions: dict[str, QAction] = {}
+        for key, text in PLAQUE_MENU:
+            action = actions[f"plaque_{key}"] = menu.addAction(text)
+            what, size = key.split("_")
+            action.triggered.connect(lambda _c=False, w=what, s=size: self.plaque(w, s))
+        button.setMenu(menu)
+        return actions
+
+    def add_rota_menu(self, button: QPushButton) -> dict[str, QAction]:
+        menu = QMenu(button)
+        actions: dict[str, QAction] = {}
+        for key, text in ROTA_MENU:
+            action = actions[f"rota_{key}"] = menu.addAction(text)
+            action.triggered.connect(lambda _c=False, w=key: self.rota(w))
+        button.setMenu(menu)
+        return actions
+
+    def _build(self, build: Callable[[Any, int], Any]) -> Any:
+        row = self._selected()
+        if row is None:
+            return None
+        post_id = row.id
+        try:
+            return operations.read(self._ctx, lambda s: build(s, post_id))
+        except BranchDeskError as exc:  # a voided post has no plaque; an empty month no rota
+            messages.show_error(self._parent, exc)
+            return None
+
+    def plaque(self, what: str, size: str) -> None:
+        """Preview, print or save the selected post's plaque on A4 or A5."""
+        plaque = self._build(lambda s, post_id: post_plaque.plaque(s, post_id))
+        if plaque is None:
+            return
+        if what == "preview":
+            _printing(PLAQUE_MODULE, "show_preview")(plaque, size, self._parent)
+        elif what == "print":
+            _printing(PLAQUE_MODULE, "print_plaque")(plaque, size, self._parent)
+        else:
+            path = self._ask_path("保存岗位牌", f"{safe_name(plaque.name)}_岗位牌_{size}.pdf")
+            if path is not None:
+                write = _printing(PLAQUE_MODULE, "write_pdf")
+                self._write("正在保存岗位牌", lambda: write(plaque, path, size=size), path)
+
+    def rota(self, what: str) -> None:
+        """Preview, print or save the month's rota shown on the duty tab."""
+        year, month = self._month()
+        sheet = self._build(lambda s, post_id: duty_sheet.month_rota(s, post_id, year, month))
+        if sheet is None:
+            return
+        if what == "preview":
+            _printing(ROTA_MODULE, "show_preview")(sheet, self._parent)
+        elif what == "print":
+            _printing(ROTA_MODULE, "print_rota")(sheet, self._parent)
+        else:
+            path = self._ask_path("保存排班表", f"{year}-{month:02d}_{safe_name(sheet.title)}.pdf")
+            if path is not None:
+                write = _printing(ROTA_MODULE, "write_pdf")
+                self._write("正在保存排班表", lambda: write(sheet, path), path)
+
+    def _export_dir(self) -> Path:
+        saved = str(self._ctx.settings.value(EXPORT_DIR_KEY, "") or "")
+        if saved and Path(saved).is_dir():
+            return Path(saved)
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+    def _ask_path(self, title: str, name: str) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self._parent, title, str(self._export_dir() / name), FILTERS[".pdf"]
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        path = path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+        self._ctx.settings.setValue(EXPORT_DIR_KEY, str(path.parent))
+        return path
+
+    def _write(self, title: str, write: Callable[[], object], path: Path) -> None:
+        result = run_task(
+            self._parent, title, lambda _report, _cancelled: write(), synchronous=self.synchronous
+        )
+        if result.cancelled:
+            return
+        error = result.error
+        if isinstance(error, OSError):
+            error = BranchDeskError(f"无法保存“{path.name}”：{error.strerror or error}", context=repr(error))
+        if isinstance(error, BranchDeskError):
+            messages.show_error(self._parent, error, title="保存失败")
+        elif error is not None:
+            messages.show_unexpected(self._parent, str(self._ctx.paths.log_file))
+        else:
+            self.said.emit(f"已保存：{path}", True)
