@@ -283,7 +283,7 @@ def _rows(session: Session, day: dt.date, *where: ColumnElement[bool]) -> list[P
             voided_on=p.voided_on,
             void_reason=p.void_reason,
             status=status_of(p, day),
-            holders=tuple(held[p.id]),
+            holders=tuple(sorted(held[p.id], key=lambda h: (not h.role, h.started_on, h.id))),  # 岗长 first
             latest_review=reviews.get(p.id),
         )
         for p, branch, kind in found

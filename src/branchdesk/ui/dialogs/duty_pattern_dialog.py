@@ -142,7 +142,9 @@ class WeeklyRotaDialog(QDialog):
             "党员": self.members_list,
         }
         form = QFormLayout()
-        form.addRow("日期(&R)：", dates)
+        dates_label = QLabel("日期(&R)：")
+        dates_label.setBuddy(self.first_field)
+        form.addRow(dates_label, dates)
         form.addRow("星期：", weekdays)
         form.addRow("时段(&T)：", self.slots_edit)
         form.addRow("每班人数(&N)：", self.per_slot_spin)

@@ -149,12 +149,16 @@ class DutyPanel(QWidget):
         if not turns:
             return "本月还没有排班。按“按周排班”（Alt+W）一次排好一个月。"
         f = duty_rota.figures(turns)
+        volunteer = self.post is not None and self.post.kind is PostKind.VOLUNTEER
+        if f.unconfirmed == f.turns:
+            hours = sum(t.minutes for t in turns) / 60
+            return f"本月已排 {f.turns} 个班次，共 {hours:.1f} 小时；值班后在此确认到岗情况（回车）。"
         text = (
             f"本月 {f.turns} 个班次：已到岗 {f.served}，换班 {f.swapped}，缺岗 {f.missed}，"
             f"待确认 {f.unconfirmed}；"
             f"服务群众 {f.people_helped} 人次，值班 {f.hours_text}"
         )
-        if self.post is not None and self.post.kind is PostKind.VOLUNTEER:
+        if volunteer:
             text += "（计入志愿服务时长）"
         return text + "。"
 
@@ -198,8 +202,14 @@ class DutyPanel(QWidget):
         dialog = WeeklyRotaDialog(
             self._ctx, self.post, self._members(), month=month, slots=slots, parent=self
         )
-        dialog.accepted.connect(lambda: self.set_month(*month))
+        dialog.accepted.connect(lambda: self._show_saved_month(dialog))
         self._open(dialog)
+
+    def _show_saved_month(self, dialog: WeeklyRotaDialog) -> None:
+        """After 按周排班, the month the new rota starts in."""
+        first = dialog.first_field.date()
+        if first is not None:
+            self.set_month(first.year, first.month)
 
     def _on_add_button_clicked(self) -> None:
         if self.post is None:

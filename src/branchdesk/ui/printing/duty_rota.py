@@ -1,9 +1,9 @@
 """Draw a month's duty rota (排班表) on A4 portrait pages, for the PDF, the preview and the printer.
 
 The title and the branch on page 1, a table 日期 | 星期 | one column per time slot | 签到/备注 with
-its header on every page, rows tall enough for two lines of names (a month of weekdays fits one page), then who leads the post and the
-desk's rules, and "第 N 页 共 M 页" at the foot. Drawn with the sign-in sheet's page measures, text
-helpers and bundled font, so both printouts look alike.
+its header on every page, rows tall enough for two lines of names (a month of weekdays fits one
+page), then who leads the post and the desk's rules, and "第 N 页 共 M 页" at the foot. Drawn
+with the sign-in sheet's page measures, text helpers and bundled font, so both printouts look alike.
 """
 
 from __future__ import annotations

@@ -59,6 +59,9 @@ class TurnTableModel(RowTableModel[TurnRow]):
         self.today = dt.date.today()
 
     def value(self, row: TurnRow, column: int, role: int) -> Any:
+        planned = row.outcome is DutyOutcome.PLANNED and not row.voided and row.on_date > self.today
+        if role == Qt.ItemDataRole.DisplayRole and column == OUTCOME_COLUMN and planned:
+            return "已排班"  # nothing to confirm before the day
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.voided:
                 return QBrush(GREY)
