@@ -1,0 +1,238 @@
+"""The 志愿服务 page driven by keyboard as a new user would: record a Saturday 义诊 with 12 members
+(picked by pinyin initials) and 3 outside volunteers, linked to March's theme day; see the hours in
+a member's history and in the month's figures; refusals that name the field; Esc that asks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+
+from branchdesk.db import Database
+from branchdesk.models import MeetingType
+from branchdesk.paths import DataPaths
+from branchdesk.services import meetings, roster, volunteer
+from branchdesk.services.volunteer_figures import volunteer_figures
+from tests.factories import setup_branch
+from tests.qt_helpers import make_context, show_active, type_text
+
+from branchdesk.ui.context import AppContext
+from branchdesk.ui.dialogs import messages
+from branchdesk.ui.dialogs.volunteer_dialog import PEOPLE_TAB, VolunteerDialog
+from branchdesk.ui.pages.volunteer_page import MEMBERS_TAB, STATS_TAB, VolunteerPage
+from branchdesk.ui.tablemodels.volunteer import HOURS_COLUMN
+
+TODAY = dt.date.today()
+_YEAR = TODAY.year if dt.date(TODAY.year, 3, 15) <= TODAY else TODAY.year - 1
+SATURDAY = next(dt.date(_YEAR, 3, d) for d in range(7, 14) if dt.date(_YEAR, 3, d).weekday() == 5)
+THEME_DAY = SATURDAY - dt.timedelta(days=1)
+# name -> its pinyin initials, each unique on the roll (the secretary is 张三, zs)
+MEMBERS = {"王芳": "wf", "李娜": "ln", "张伟": "zw", "刘洋": "ly", "陈静": "cj", "杨磊": "yl", "黄敏": "hm",
+           "赵强": "zq", "周杰": "zj", "吴霞": "wx", "徐斌": "xb", "孙丽": "sl", "马超": "mc",
+           "朱红": "zh"}  # fmt: skip
+OUTSIDE = (("陈思远", "规培医生"), ("李佳怡", "实习护士"), ("梁志强", "社区网格员"))
+
+
+@pytest.fixture
+def ctx(data_paths: DataPaths, tmp_path: Path) -> Iterator[AppContext]:
+    db = Database(data_paths.database)
+    with db.transaction() as session:
+        branch_id = setup_branch(session)
+        for name in MEMBERS:
+            data = roster.MemberInput(name=name, department="心内科")
+            roster.add_member(session, branch_id, data, today=dt.date(_YEAR - 1, 1, 6))
+        day = meetings.MeetingInput(
+            type=MeetingType.THEME_DAY,
+            held_on=THEME_DAY,
+            starts_at=dt.time(8, 30),
+            ends_at=dt.time(11, 30),
+            theme="主题党日：学雷锋义诊进社区",
+            place="幸福社区党群服务中心",
+            parts=("volunteer",),
+        )
+        meetings.create_meeting(session, branch_id, day)
+    context = make_context(db, data_paths, tmp_path, branch_id)
+    yield context
+    db.dispose()
+
+
+@pytest.fixture
+def page(qtbot: QtBot, ctx: AppContext) -> VolunteerPage:
+    widget = VolunteerPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1186, 700)
+    widget.year_combo.setCurrentIndex(widget.year_combo.findData(_YEAR))
+    show_active(qtbot, widget)
+    return widget
+
+
+def open_new(qtbot: QtBot, page: VolunteerPage) -> VolunteerDialog:
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.events_tab.table.setFocus()
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(page.events_tab.active_dialog, VolunteerDialog))
+    dialog = page.events_tab.active_dialog
+    assert isinstance(dialog, VolunteerDialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def fill_basics(qtbot: QtBot, dialog: VolunteerDialog, *, start: str = "0830", end: str = "1130") -> None:
+    form = dialog.form
+    type_text(qtbot, form.title_edit, "学雷锋义诊进社区")
+    form.kind_combo.setCurrentIndex(form.kind_combo.findText("义诊"))
+    form.date_field.clear()
+    qtbot.keyClicks(form.date_field, SATURDAY.isoformat())
+    form.date_field.editingFinished.emit()
+    for edit, text in ((form.start_edit, start), (form.end_edit, end)):
+        edit.clear()
+        qtbot.keyClicks(edit, text)
+
+
+def test_a_saturday_clinic_with_twelve_members_and_three_outsiders_linked_to_the_theme_day(
+    qtbot: QtBot, page: VolunteerPage, ctx: AppContext
+) -> None:
+    dialog = open_new(qtbot, page)
+    fill_basics(qtbot, dialog)
+    assert dialog.form.length_label.text() == "共 3.0 小时"
+    combo = dialog.form.meeting_combo
+    assert combo.itemText(1).startswith(f"{THEME_DAY:%Y-%m-%d}")  # the branch's theme day near the date
+    combo.setCurrentIndex(1)
+
+    dialog.tabs.setCurrentIndex(PEOPLE_TAB)
+    editor = dialog.participants
+    qtbot.waitUntil(lambda: editor.search_edit.hasFocus())
+    chosen = list(MEMBERS)[:12]
+    for name in chosen:
+        qtbot.keyClicks(editor.search_edit, MEMBERS[name])
+        qtbot.keyClick(editor.search_edit, Qt.Key.Key_Return)  # adds the one found; never saves the dialog
+    assert dialog.isVisible()
+    for name, unit in OUTSIDE:
+        editor.outside_name.setFocus()
+        type_text(qtbot, editor.outside_name, name)
+        type_text(qtbot, editor.outside_unit, unit)
+        qtbot.keyClick(editor.outside_unit, Qt.Key.Key_Return)
+    assert [p.name for p in editor.model.rows()] == [*chosen, *(n for n, _u in OUTSIDE)]
+    # 黄敏 left after two hours: her cell is overridden, the rest serve the whole three hours.
+    editor.model.setData(editor.model.index(chosen.index("黄敏"), HOURS_COLUMN), "2小时")
+    assert "合计 44.0 小时" in editor.summary.text()
+
+    dialog.tabs.setCurrentIndex(0)
+    qtbot.keyClick(dialog.form.title_edit, Qt.Key.Key_Return)  # Enter saves
+    qtbot.waitUntil(lambda: page.events_tab.active_dialog is None)
+
+    with ctx.db.transaction() as session:
+        (row,) = volunteer.list_events(session, ctx.branch_id, year=_YEAR)
+        figures = volunteer_figures(session, year=_YEAR, branch_id=ctx.branch_id)
+    assert (row.members, row.outside, row.total_minutes, row.held_on) == (12, 3, 44 * 60, SATURDAY)
+    assert row.meeting_label.startswith(f"{THEME_DAY:%Y-%m-%d}")
+    assert figures.by_month[2].minutes == 44 * 60
+    assert page.events_tab.selected_event() is not None
+    assert "已保存" in page.events_tab.status_label.text()
+
+    page.tabs.setCurrentIndex(MEMBERS_TAB)
+    members = page.members_tab
+    members.select_member(next(f.member_id for f in members.members.rows_model.rows() if f.name == "黄敏"))
+    assert "合计 2.0 小时" in members.summary.text()
+    assert [r.what for r in members.history.rows_model.rows()] == ["学雷锋义诊进社区"]
+
+    page.tabs.setCurrentIndex(STATS_TAB)
+    assert page.stats_tab.chart.minutes[2] == 44 * 60
+    assert "服务时长 44.0 小时" in page.stats_tab.totals_label.text()
+    assert page.stats_tab.months.rows_model.rows()[2].participants == 15
+
+
+def test_end_before_start_is_refused_naming_the_end_time(qtbot: QtBot, page: VolunteerPage) -> None:
+    dialog = open_new(qtbot, page)
+    fill_basics(qtbot, dialog, start="1400", end="0900")
+    qtbot.keyClick(dialog.form.title_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert "结束时间" in dialog.error_label.text() and "应晚于开始时间" in dialog.error_label.text()
+    assert dialog.form.end_edit.hasFocus()
+
+
+def test_a_participant_refusal_opens_the_people_tab_on_that_row(qtbot: QtBot, page: VolunteerPage) -> None:
+    dialog = open_new(qtbot, page)
+    fill_basics(qtbot, dialog)
+    qtbot.keyClick(dialog.form.title_edit, Qt.Key.Key_Return)  # nobody added yet
+    assert dialog.tabs.currentIndex() == PEOPLE_TAB
+    assert "至少添加一名参加人员" in dialog.error_label.text()
+    editor = dialog.participants
+    editor.add_member(editor.model.rows()[0].member_id if editor.model.rows() else editor._roll[0].member_id)
+    assert not editor.model.setData(editor.model.index(0, HOURS_COLUMN), "两小时")
+    assert "时长格式不对" in editor.message.text()
+
+
+def test_esc_asks_before_throwing_away_edits(
+    qtbot: QtBot, page: VolunteerPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    answer = {"value": False}
+    monkeypatch.setattr(
+        messages, "confirm", lambda _p, title, _t, **_k: asked.append(title) or answer["value"]
+    )
+    dialog = open_new(qtbot, page)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed: closes without asking
+    qtbot.waitUntil(lambda: page.events_tab.active_dialog is None)
+    assert asked == []
+    dialog = open_new(qtbot, page)
+    type_text(qtbot, dialog.form.title_edit, "义诊")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == ["放弃修改"] and dialog.isVisible()
+    answer["value"] = True
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: page.events_tab.active_dialog is None)
+
+
+def _saved_event(ctx: AppContext) -> int:
+    with ctx.db.transaction() as session:
+        template = volunteer.template_like_last(session, ctx.branch_id, on=SATURDAY)
+        people = tuple(
+            volunteer.ParticipantInput(member_id=m.id)
+            for m in roster.list_members(session, ctx.branch_id)[:3]
+        )
+        data = volunteer.VolunteerEventInput(
+            "健康讲座", template.kind_id, SATURDAY, dt.time(9), dt.time(10), participants=people
+        )
+        return volunteer.create_event(session, ctx.branch_id, data).row.id
+
+
+def test_enter_opens_the_selected_event_and_void_keeps_it(
+    qtbot: QtBot, page: VolunteerPage, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event_id = _saved_event(ctx)
+    page.refresh()
+    tab = page.events_tab
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(tab.active_dialog, VolunteerDialog))
+    dialog = tab.active_dialog
+    assert isinstance(dialog, VolunteerDialog)
+    assert dialog.form.title_edit.text() == "健康讲座" and dialog.participants.model.rowCount() == 3
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: tab.active_dialog is None)
+
+    monkeypatch.setattr(messages, "confirm", lambda *_a, **_k: True)
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("重复录入", True))
+    tab.void_button.click()
+    assert tab.model.rowCount() == 0 and "没有志愿服务活动" in tab.count_label.text()
+    tab.voided_check.setChecked(True)
+    assert tab.model.rows()[0].id == event_id and "已作废" in tab.proxy.index(0, 1).data()
+
+
+def test_models_pass_the_model_tester(qtmodeltester: Any, page: VolunteerPage, ctx: AppContext) -> None:
+    _saved_event(ctx)
+    page.refresh()
+    qtmodeltester.check(page.events_tab.model)
+    dialog = VolunteerDialog(ctx, page.events_tab.model.rows()[0].id)
+    qtmodeltester.check(dialog.participants.model)
+    dialog.deleteLater()
