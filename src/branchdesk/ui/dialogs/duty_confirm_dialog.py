@@ -1,5 +1,5 @@
 """Confirm one turn of the on-duty log: 已到岗, 换班 (with whom), 缺岗, or take the confirmation
-back; people helped and a note. Keys 1-4 choose the outcome.
+back; people helped and a note. Alt+1 to Alt+4 choose the outcome.
 
 Only a served or swapped turn at a volunteer post counts as volunteer service (the volunteer page
 reads the turns); the dialog says so, so the secretary knows why the people-helped figure matters.

@@ -1,6 +1,6 @@
 """Record a review (评议) of a post or of one holder: date, period, who assessed, grade and a note.
 
-The grade is chosen with keys 1-4 (优秀 良好 一般 差) as well as the mouse; 一般 and 差 need a note,
+The grade is chosen with Alt+1 to Alt+4 (优秀 良好 一般 差) as well as the mouse; 一般 and 差 need a note,
 which the service asks for by name.
 """
 

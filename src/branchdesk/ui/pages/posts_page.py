@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from branchdesk.models import PostKind
 from branchdesk.services import posts
-from branchdesk.services.post_labels import STATUS_LABELS
+from branchdesk.services.post_labels import STATUS_LABELS, PostStatus
 from branchdesk.services.posts import PostRow
 
 from branchdesk.ui import operations
@@ -186,11 +186,10 @@ class PostsPage(QWidget):
         """Re-read the posts the filters ask for and the counts per kind; keep the selection."""
         selected = self.selected_post()
         branch_id, today = self._ctx.branch_id, dt.date.today()
-        kind, status, search = (
-            self.kind_combo.currentData(),
-            self.status_combo.currentData(),
-            self.search_edit.text(),
-        )
+        kind_data, status_data = self.kind_combo.currentData(), self.status_combo.currentData()
+        kind = PostKind(kind_data) if kind_data else None
+        status = PostStatus(status_data) if status_data else None
+        search = self.search_edit.text()
 
         def query(session: Any) -> tuple[list[PostRow], list[posts.KindCount]]:
             rows = posts.list_posts(session, branch_id, kind=kind, status=status, on=today, search=search)
