@@ -2,21 +2,26 @@
 
 synchronous=FULL because NORMAL in WAL mode can lose the last acknowledged commits on power loss,
 and a ward PC's power is not ours to trust. Every user action runs in one `transaction()`.
+
+SQLAlchemy is imported inside the functions that need it: the file checks here are plain sqlite3,
+and the start-up runs them (and imports this module) before the ORM has loaded (~0.25 s).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import URL, Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+_WRITES = frozenset(("INSERT", "UPDATE", "DELETE", "REPLAC"))  # first word of a statement that writes
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -38,6 +43,9 @@ def _on_begin(conn: Any) -> None:
 
 def make_engine(path: Path) -> Engine:
     """An engine on the database file at `path` with the pragmas every connection needs."""
+    from sqlalchemy import URL, create_engine, event
+    from sqlalchemy.pool import NullPool
+
     # URL.create keeps '#', '?' and '%' in a folder name part of the path, not of the URL.
     url = URL.create("sqlite", database=str(path))
     engine = create_engine(url, poolclass=NullPool)
@@ -48,6 +56,8 @@ def make_engine(path: Path) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded values after commit, so returned rows stay readable."""
+    from sqlalchemy.orm import sessionmaker
+
     return sessionmaker(bind=engine, expire_on_commit=False, future=True)
 
 
@@ -108,6 +118,21 @@ class Database:
     def transaction(self) -> Any:
         """A context manager yielding a Session; commits once at the end of the user action."""
         return transaction(self._factory)
+
+    def hold_writes_until(self, done: threading.Event) -> None:
+        """Reads run at once; the first statement that writes waits for `done`.
+
+        The start-up backup runs in the background once the window shows the data; it must hold the
+        file as it was before this session changed anything, so a write waits for it (a second or
+        less on a hospital-sized file, and only if the user saves that quickly).
+        """
+        from sqlalchemy import event
+
+        def wait_for_backup(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+            if not done.is_set() and statement.lstrip()[:6].upper() in _WRITES:
+                done.wait()
+
+        event.listen(self.engine, "before_cursor_execute", wait_for_backup)
 
     def dispose(self) -> None:
         """Close every connection (before a restore replaces the file, or at exit).

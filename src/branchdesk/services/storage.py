@@ -8,7 +8,7 @@ changed (a file just created holds nothing worth one), and rotation keeps the ba
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -70,9 +70,19 @@ def check_database(paths: DataPaths) -> list[str]:
 
 
 def open_database(
-    paths: DataPaths, *, create_if_missing: bool = True, now: datetime | None = None
+    paths: DataPaths,
+    *,
+    create_if_missing: bool = True,
+    now: datetime | None = None,
+    checked: Sequence[str] | None = None,
+    back_up_now: bool = True,
 ) -> OpenedDatabase:
-    """Check, back up, upgrade and open the database of `paths`; the caller owns the engine."""
+    """Check, back up, upgrade and open the database of `paths`; the caller owns the engine.
+
+    `checked`: the file's integrity problems, when the caller already ran the check (the window runs
+    it in a thread from its first moment); None checks here. `back_up_now=False` leaves the start
+    backup and rotation to `take_start_backup`, which the caller must run before anything writes.
+    """
     paths.ensure()
     path = paths.database
     created = False
@@ -86,7 +96,7 @@ def open_database(
         engine = schema.create_database(path)
         created = True
     else:
-        problems = db.integrity_problems(path)
+        problems = list(checked) if checked is not None else db.integrity_problems(path)
         if problems:
             raise DatabaseCorruptError(_corrupt_message(paths), context=f"{path} failed checks: {problems}")
         engine = db.make_engine(path)
@@ -108,12 +118,21 @@ def open_database(
     try:
         # An empty new file is not worth a backup: it would only push real ones out of rotation and
         # stand as the newest backup offered for a restore.
-        start_backup = None if created else backup_if_changed(path, paths.backups, reason="start", now=now)
-        rotate_backups(paths.backups, now=now)
+        start_backup = take_start_backup(paths, now=now, created=created) if back_up_now else None
     except BaseException:
         engine.dispose()
         raise
     return OpenedDatabase(engine, created, migrated_from, start_backup)
+
+
+def take_start_backup(
+    paths: DataPaths, *, now: datetime | None = None, created: bool = False
+) -> BackupInfo | None:
+    """The start backup (when the file changed since the newest backup; never of a file just
+    created), then rotation."""
+    info = None if created else backup_if_changed(paths.database, paths.backups, reason="start", now=now)
+    rotate_backups(paths.backups, now=now)
+    return info
 
 
 def restore(paths: DataPaths, backup_path: Path, *, now: datetime | None = None) -> RestoreResult:

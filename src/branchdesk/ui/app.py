@@ -1,17 +1,18 @@
 """Start-up and shut-down of the window, in the fixed order STYLE.md asks for.
 
-arguments (cli) -> data folder -> logging -> single-instance check -> QApplication -> Qt's zh_CN
-translations -> theme -> the main window shown and painted ("正在打开数据库…") -> only then the ORM,
-Alembic and the services are imported and the database is checked, backed up, upgraded and opened
--> the first-run wizard when there is no branch -> the pages. Each step is a function so tests can
-run them one by one without an event loop.
+arguments (cli) -> data folder -> logging -> single-instance check -> (the file's integrity check
+starts in a thread) -> QApplication -> Qt's zh_CN translations -> theme -> the main window shown and
+painted with a first look at the branch (read-only plain sqlite3, services/first_look) -> only then
+the ORM, Alembic and the services are imported, the check's verdict awaited, the database upgraded
+and opened -> the first-run wizard when there is no branch -> the pages -> the start backup, in a
+thread, with writes held until it is taken. Each step is a function so tests can run them one by
+one without an event loop.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -39,6 +40,15 @@ from branchdesk.ui.crash import CrashHandler, show_crash_dialog
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.main_window import MainWindow
 from branchdesk.ui.single_instance import SingleInstance
+from branchdesk.ui.startup_work import (
+    BackgroundJob,
+    bench_line,
+    bench_wanted,
+    read_first_look,
+    start_backup_in_background,
+    start_check,
+    wait_for_background,
+)
 from branchdesk.ui.theme import apply_theme, resource_path
 
 if TYPE_CHECKING:
@@ -59,7 +69,6 @@ class StartupStopped(Exception):
 
 
 EXIT_OK, EXIT_FAILED = 0, 1
-BENCH_EXIT_ENV = "BRANCHDESK_BENCH_EXIT"  # set only by the benchmark
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
     QtMsgType.QtInfoMsg: logging.INFO,
@@ -163,13 +172,21 @@ def _run_window(
     apply_theme(app, paths.root / "cache")
     settings = open_settings(paths)
     window = MainWindow(paths, settings, demo=paths.demo)
+    look = None if reset_demo else read_first_look(paths, settings)
+    if look is not None:
+        window.show_first_look(look)
     crash = CrashHandler(paths.log_file, parent=lambda: window)
     crash.install()
     try:
         show_first_window(app, window, started)
+        if look is not None and bench_wanted():
+            bench_line("first", started)
+        # After the first paint, so on a two-core PC it does not slow the window down; it runs beside
+        # the ORM import that follows (C code, the GIL released).
+        check = start_check(paths, reset_demo=reset_demo)
         instance.activate_requested.connect(window.bring_to_front)
         try:
-            ctx = prepare_context(window, paths, settings, reset_demo=reset_demo)
+            ctx = prepare_context(window, paths, settings, reset_demo=reset_demo, check=check)
         except StartupStopped as stop:
             log.info("start-up stopped: %s", stop)
             window.close()
@@ -181,10 +198,13 @@ def _run_window(
             return EXIT_FAILED
         window.attach(ctx)
         log.info("ready %.0f ms after start", (time.perf_counter() - started) * 1000)
-        if os.environ.get(BENCH_EXIT_ENV):
+        backup = start_backup_in_background(window, ctx)
+        if bench_wanted():
             code = bench_report(app, window, started)
         else:
             code = app.exec() if window.isVisible() else EXIT_OK
+        if backup is not None and backup.error is not None:
+            code = EXIT_FAILED
         shutdown(ctx, window)
         return code
     finally:
@@ -193,21 +213,26 @@ def _run_window(
 
 
 def bench_report(app: QApplication, window: QWidget, started: float) -> int:
-    """For `python -m branchdesk.bench`: once the data is painted, print the time and peak memory, quit."""
-    import resource
-
+    """For `python -m branchdesk.bench`: once the page's data is painted, print the time and peak
+    memory, and quit (the first look, when there was one, was reported when it was painted)."""
     window.repaint()
     app.processEvents()
-    elapsed_ms = (time.perf_counter() - started) * 1000
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"BENCH ready_ms={elapsed_ms:.1f} peak_kb={peak_kb}", flush=True)
+    bench_line("ready", started)
     return EXIT_OK
 
 
 def prepare_context(
-    window: MainWindow, paths: DataPaths, settings: QSettings, *, reset_demo: bool = False
+    window: MainWindow,
+    paths: DataPaths,
+    settings: QSettings,
+    *,
+    reset_demo: bool = False,
+    check: BackgroundJob[list[str]] | None = None,
 ) -> AppContext:
-    """Open the database (demo: create and fill it) and pick the branch; StartupStopped if it cannot."""
+    """Open the database (demo: create and fill it) and pick the branch; StartupStopped if it cannot.
+
+    With `check` (the integrity check already running in a thread) the start backup is left for
+    start_backup_in_background (window.start_backup_deferred says so)."""
     from branchdesk.db import Database
 
     from branchdesk.ui.context import AppContext
@@ -217,7 +242,7 @@ def prepare_context(
         QApplication.processEvents()
         if reset_demo:
             delete_demo_files(paths)
-    opened = open_with_recovery(window, paths)
+    opened = open_with_recovery(window, paths, check)
     if opened is None:
         raise StartupStopped(EXIT_FAILED, "database not opened")
     db = Database(paths.database, engine=opened.engine)
@@ -232,12 +257,23 @@ def prepare_context(
     return AppContext(paths=paths, db=db, settings=settings, branch_id=branch_id, demo=paths.demo)
 
 
-def open_with_recovery(parent: QWidget | None, paths: DataPaths) -> OpenedDatabase | None:
-    """storage.open_database, with a damaged file reported and a restore offered; never opened as is."""
+def open_with_recovery(
+    parent: QWidget | None, paths: DataPaths, check: BackgroundJob[list[str]] | None = None
+) -> OpenedDatabase | None:
+    """storage.open_database, with a damaged file reported and a restore offered; never opened as is.
+
+    The first attempt takes the verdict of `check` and defers the start backup; a retry after a
+    restore checks the restored file itself and backs it up at once."""
     from branchdesk.services import storage  # the first import of the ORM and Alembic
 
     while True:
+        first, check = check, None
         try:
+            if first is not None:
+                opened = storage.open_database(paths, checked=first.result(), back_up_now=False)
+                if isinstance(parent, MainWindow):
+                    parent.start_backup_deferred = True
+                return opened
             return storage.open_database(paths)
         except DatabaseCorruptError as exc:
             log.error("database refused as damaged: %s", exc)
@@ -361,6 +397,7 @@ def restore_while_open(parent: QWidget, ctx: AppContext) -> bool:
         log.exception("restore dialog not available")
         messages.show_unexpected(parent, str(ctx.paths.log_file))
         return False
+    wait_for_background(parent.window())
     ctx.db.dispose()  # the file may be swapped: no connection may stay open on it
     dialog = RestoreDialog(ctx.paths, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -380,6 +417,7 @@ def rebuild_demo(parent: QWidget, ctx: AppContext) -> bool:
         ok_text="重建演示数据",
     ):
         return False
+    wait_for_background(parent.window())
     ctx.db.dispose()
     try:
         recreate_demo_database(ctx.paths)
@@ -395,6 +433,7 @@ def shutdown(ctx: AppContext, window: MainWindow) -> None:
     """Close the database (the last connection checkpoints the WAL) and back it up if it changed."""
     from branchdesk.services import storage
 
+    wait_for_background(window)
     try:
         storage.close_database(ctx.db.engine, ctx.paths)
     except BranchDeskError as exc:

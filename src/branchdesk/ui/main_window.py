@@ -1,9 +1,11 @@
 """The main window: sidebar of areas, the pages, the branch switcher and the status bar (its menus
 are built and answered by main_menu.MainMenu).
 
-It is shown before the database is opened ("正在打开数据库…"), so a slow PC shows a window at once;
-`attach(ctx)` then fills it. Modules that load the ORM (services, the context, operations) are
-imported inside methods for that reason: importing this module must stay cheap.
+It is shown before the database is opened ("正在打开数据库…", or the branch at a glance), so a slow
+PC shows a window at once; `attach(ctx)` then fills it. Modules that load the ORM (services, the
+context, operations) are imported inside methods for that reason: importing this module must stay
+cheap. For the same reason nothing here touches Qt's `Qt` namespace before attach(): its first use
+builds some 120 Python enums (12 ms), which can wait until the window shows data.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import importlib
 import importlib.util
 import logging
 from collections.abc import Sequence
+from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,6 +40,8 @@ from branchdesk.ui.main_menu import MainMenu
 from branchdesk.ui.pages import PAGES, PageSpec
 
 if TYPE_CHECKING:
+    from branchdesk.services.first_look import FirstLook
+
     from branchdesk.ui.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -45,10 +50,18 @@ DEMO_TITLE = f"{APP_TITLE} — 演示数据（与正式数据分开保存）"
 DEMO_BANNER = "演示数据：这里的支部、党员和记录都是虚构的，与正式数据分开保存，可以放心练习。"
 MIN_WIDTH, MIN_HEIGHT = 1024, 640
 KEY_GEOMETRY, KEY_STATE, KEY_PAGE = "window/geometry", "window/state", "window/last_page"
-PAGE_KEY_ROLE = Qt.ItemDataRole.UserRole
-LOADING_HTML = (
-    '<p style="font-size:28px; font-weight:bold; color:#c62828;">{title}</p>'
-    '<p style="font-size:16px; color:#555555;">{text}</p>'
+PAGE_KEY_ROLE = 0x0100  # Qt.ItemDataRole.UserRole, as its number (see the module's docstring)
+LOADING_HTML = (  # centred by the HTML, not by setAlignment(Qt.AlignmentFlag...)
+    '<p align="center" style="font-size:28px; font-weight:bold; color:#c62828;">{title}</p>'
+    '<p align="center" style="font-size:16px; color:#555555;">{text}</p>'
+)
+FIRST_LOOK_HTML = (
+    '<p align="center" style="font-size:16px; color:#555555;">{committee}</p>'
+    '<p align="center" style="font-size:28px; font-weight:bold; color:#c62828;">{branch}</p>'
+    '<p align="center" style="font-size:18px; color:#212121;">在册党员 {members} 人'
+    "（正式党员 {full} 人，预备党员 {probationary} 人）　党小组 {groups} 个</p>"
+    '<p align="center" style="font-size:18px; color:#212121;">{last}　今年已记录组织生活 {meetings} 次</p>'
+    '<p align="center" style="font-size:14px; color:#757575;">正在检查数据文件并打开各功能页…</p>'
 )
 
 
@@ -83,6 +96,8 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._page_actions: list[QAction] = []
         self._painted = False
+        self.start_backup_deferred = False  # set by the start-up when the backup runs after attach()
+        self.background_job: object | None = None  # that backup's job, which closing waits for
         self._build_ui()
         self._connect_signals()
         self.restoreGeometry(QByteArray(self.settings.value(KEY_GEOMETRY, QByteArray())))
@@ -93,7 +108,6 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(DEMO_TITLE if self.demo else APP_TITLE)
         self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)  # no English toolbar menu
 
         central = QWidget(self)
         outer = QVBoxLayout(central)
@@ -108,7 +122,6 @@ class MainWindow(QMainWindow):
         self.shell_stack.setObjectName("shellStack")
         self.loading_label = QLabel(self.shell_stack)
         self.loading_label.setObjectName("loadingLabel")
-        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading_label.installEventFilter(self)
         self.shell_stack.addWidget(self.loading_label)
         self.show_loading("正在打开数据库…")
@@ -183,6 +196,37 @@ class MainWindow(QMainWindow):
         self.loading_label.setText(LOADING_HTML.format(title=APP_TITLE, text=text))
         self.shell_stack.setCurrentIndex(0)
 
+    def show_first_look(self, look: FirstLook) -> None:
+        """The branch at a glance, read before the ORM loads: the switcher, title, status bar and a
+        summary in place of the loading notice; attach() then fills the pages from the services."""
+        self.branch_switcher.blockSignals(True)
+        self.branch_switcher.clear()
+        for glance in look.branches:
+            self.branch_switcher.addItem(f"{glance.name}（{glance.member_count}人）", glance.id)
+        self.branch_switcher.setCurrentIndex(max(self.branch_switcher.findData(look.branch.id), 0))
+        self.branch_switcher.blockSignals(False)
+        self.branch_switcher.setEnabled(False)  # until the database is open
+        self.toolbar.setVisible(len(look.branches) > 1)
+        if not self.demo:
+            self.setWindowTitle(f"{APP_TITLE} — {look.branch.name}")
+        self.status_branch.setText(f"支部：{look.branch.name}")
+        self.status_members.setText(f"在册党员：{look.branch.member_count} 人")
+        day = look.last_theme_day
+        last = f"最近一次主题党日：{day.year}年{day.month}月{day.day}日" if day else "尚未记录主题党日"
+        self.loading_label.setText(
+            FIRST_LOOK_HTML.format(
+                committee=escape(look.committee),
+                branch=escape(look.branch.name),
+                members=look.branch.member_count,
+                full=look.full_members,
+                probationary=look.probationary,
+                groups=look.groups,
+                last=last,
+                meetings=look.meetings_this_year,
+            )
+        )
+        self.shell_stack.setCurrentIndex(0)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.loading_label and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
@@ -191,7 +235,10 @@ class MainWindow(QMainWindow):
 
     def attach(self, ctx: AppContext) -> None:
         """The database is open: list the areas that load, show the last page, enable the menus."""
+        from PySide6.QtCore import Qt
+
         self.ctx = ctx
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)  # no English toolbar menu
         ctx.events.branch_changed.connect(self._on_events_branch_changed)
         ctx.events.members_changed.connect(self.refresh)
         ctx.events.database_replaced.connect(self._on_events_database_replaced)
@@ -206,6 +253,7 @@ class MainWindow(QMainWindow):
         self.nav_list.blockSignals(False)
         self._rebuild_page_shortcuts()
         self.menu.set_database_open(True)
+        self.branch_switcher.setEnabled(True)
         self.refresh()
         self.shell_stack.setCurrentIndex(1)
         keys = [spec.key for spec in self._specs]
