@@ -208,3 +208,20 @@ def test_real_database_is_not_demo(session: Session) -> None:
         today=TODAY,
     )
     assert not is_demo_database(session)
+
+
+def test_posts_and_volunteer_service_show_every_feature(session: Session, demo: DemoSummary) -> None:
+    """Every kind of post, a volunteer desk whose served turns feed the hours, events held as theme days."""
+    from branchdesk.models import PostKind
+    from branchdesk.services import posts, volunteer, volunteer_figures
+
+    assert demo.posts > 0 and demo.volunteer_events > 0
+    every = [p for b in branches.list_branches(session) for p in posts.list_posts(session, b.id, on=TODAY)]
+    assert len(every) == demo.posts
+    assert {p.kind for p in every} >= {PostKind.MODEL, PostKind.AREA, PostKind.PIONEER, PostKind.VOLUNTEER}
+    events = [e for b in branches.list_branches(session) for e in volunteer.list_events(session, b.id)]
+    assert len(events) == demo.volunteer_events
+    assert any(e.meeting_id is not None for e in events)  # some held as a theme day
+    figures = volunteer_figures.volunteer_figures(session, year=TODAY.year)
+    assert figures.totals.duty_turns > 0 and figures.totals.minutes > figures.totals.duty_minutes > 0
+    assert figures.totals.people_served > 0

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from branchdesk.models import Branch, CommitteeRole, MemberCategory, MemberStatus
 from branchdesk.services import branches, groups, idcard, roster
 from branchdesk.services.demo_meetings import populate_meetings
+from branchdesk.services.demo_posts import populate_posts
+from branchdesk.services.demo_volunteer import populate_volunteer
 
 DEMO_COMMITTEE = "中共示范市第一人民医院委员会（演示数据）"
 
@@ -156,6 +158,8 @@ class DemoSummary:
     members: int  # on the roll
     groups: int
     meetings: int = 0  # organisational life recorded over the past year
+    posts: int = 0  # 设岗定责 posts set up
+    volunteer_events: int = 0  # volunteer events recorded over the past year
 
 
 @dataclass
@@ -410,12 +414,16 @@ def populate_demo(session: Session, *, seed: int = 2026, today: dt.date | None =
             term_start=profile.term_started_on, secretary_id=secretary_id, today=today,
         )  # fmt: skip
     meetings = populate_meetings(session, rng=rng, today=today)
+    posts = populate_posts(session, rng=rng, today=today)  # before volunteer: its desks feed hours
+    events = populate_volunteer(session, rng=rng, today=today)  # some held as the theme days above
     summaries = branches.list_branches(session)
     return DemoSummary(
         branches=len(summaries),
         members=sum(s.member_count for s in summaries),
         groups=sum(len(groups.list_groups(session, s.id)) for s in summaries),
         meetings=meetings,
+        posts=posts,
+        volunteer_events=events,
     )
 
 
