@@ -41,6 +41,11 @@ def test_small_scale_has_every_part_of_the_hospital(built: tuple[Path, Path, Pat
     # every branch and every group meets every month: theme day, 支委会 and each group's meeting
     assert counts.meetings >= SMALL.months * (2 * SMALL.branches + counts.groups) - 2 * SMALL.branches
     assert 0 < counts.exceptions < counts.attendance / 5  # 请假/缺席/迟到 are the exception
+    assert counts.posts >= SMALL.branches  # every branch has at least one post
+    assert counts.holders >= counts.posts  # each with a holder
+    assert counts.reviews > 0
+    assert counts.volunteer_events == SMALL.volunteer_events
+    assert counts.participants >= 2 * counts.volunteer_events
 
 
 def test_branch_sizes_add_up_and_the_first_is_the_largest() -> None:

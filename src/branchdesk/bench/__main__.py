@@ -149,6 +149,17 @@ def run(repeat: int, work: Path, cache: Path, seed: int = hospital.DEFAULT_SEED)
             [year_view() * 1000 for _ in range(repeat)],
         )
     )
+    year = hospital.TODAY.year - 1  # the last whole year of the five
+    volunteer_once, events = measures.volunteer_year(hospital_db, work / "volunteer", year)
+    figures.append(
+        Figure(
+            "volunteer_year",
+            f"全院志愿服务 {year} 年统计（{events:,} 次活动）",
+            "ms",
+            200.0,
+            [volunteer_once() * 1000 for _ in range(repeat)],
+        )
+    )
     return figures
 
 

@@ -1,8 +1,9 @@
 """A seeded hospital-scale database built through the app's own services.
 
 `build_hospital`: 60 branches and 3,000 members (10 to 150 a branch) with groups, committees and
-status histories, and five years of monthly theme days and 三会一课 for every branch and group with
-attendance (bench/hospital_meetings). `build_single_branch`: one branch of 3,000 members, the roster
+status histories, five years of monthly theme days and 三会一课 for every branch and group with
+attendance (bench/hospital_meetings), and posts with holders and reviews and 5,000 volunteer events
+over the five years (bench/hospital_service). `build_single_branch`: one branch of 3,000 members, the roster
 page's worst case (a party office that imported the whole hospital into one branch). Everything is
 drawn from one seeded Random, so a seed always gives the same database; `Scale` makes a small one
 for the tests.
@@ -20,13 +21,13 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from branchdesk import schema
-from branchdesk.bench import hospital_meetings
+from branchdesk.bench import hospital_meetings, hospital_service
 from branchdesk.db import Database
 from branchdesk.models import CommitteeRole, MemberCategory, MemberStatus
 from branchdesk.services import branches, groups, idcard, roster
 from branchdesk.services.demo import FEMALE_CHARS, MALE_CHARS, NATIVE_PLACES, SURNAMES
 
-GENERATOR_VERSION = 3  # bump whenever the generated data changes: cached databases are keyed by it
+GENERATOR_VERSION = 4  # bump whenever the generated data changes: cached databases are keyed by it
 DEFAULT_SEED = 2026
 TODAY = dt.date(2026, 11, 25)
 DEPARTMENTS = ("心内科", "呼吸内科", "普外科", "骨科", "产科", "儿科", "检验科", "放射科", "药剂科", "护理部")
@@ -40,14 +41,15 @@ class Scale:
     members: int = 3000
     largest: int = 150
     months: int = 60
+    volunteer_events: int = 5000
 
     @property
     def key(self) -> str:
-        return f"b{self.branches}-m{self.members}-l{self.largest}-mo{self.months}"
+        return f"b{self.branches}-m{self.members}-l{self.largest}-mo{self.months}-v{self.volunteer_events}"
 
 
 FULL = Scale()
-SMALL = Scale(branches=3, members=60, largest=30, months=4)  # for tests: a second or two
+SMALL = Scale(branches=3, members=60, largest=30, months=4, volunteer_events=12)  # tests: a second or two
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,11 @@ class Counts:
     meetings: int
     attendance: int
     exceptions: int
+    posts: int
+    holders: int
+    reviews: int
+    volunteer_events: int
+    participants: int
 
 
 class _Unique:
@@ -147,6 +154,7 @@ def build_hospital(path: Path, *, seed: int = DEFAULT_SEED, scale: Scale = FULL)
     db = Database(path)
     sizes = _branch_sizes(rng, scale)
     months = hospital_meetings.months_back(TODAY, scale.months)
+    branch_sizes: dict[int, int] = {}
     try:
         with db.transaction() as session:
             first = branches.ensure_branch(session, "第1党支部", committee="中共基准测试医院委员会")
@@ -156,6 +164,15 @@ def build_hospital(path: Path, *, seed: int = DEFAULT_SEED, scale: Scale = FULL)
                 _fill(session, branch_id, size, unique, group_count=max(1, size // 30))
             with db.transaction() as session:
                 hospital_meetings.add_branch_meetings(session, branch_id, rng=rng, months=months, today=TODAY)
+            branch_sizes[branch_id] = size
+        events = hospital_service.share_events(rng, branch_sizes, scale.volunteer_events)
+        days_back = (TODAY - dt.date(*months[0], 1)).days
+        for branch_id in branch_sizes:
+            with db.transaction() as session:
+                hospital_service.add_branch_posts(session, branch_id, rng=rng, today=TODAY)
+                hospital_service.add_branch_events(
+                    session, branch_id, events[branch_id], rng=rng, today=TODAY, days_back=days_back
+                )
     finally:
         db.dispose()
     return path
@@ -178,6 +195,12 @@ CONTENT_QUERIES = (  # what a seed decides (not the created_at stamps), in a fix
     "SELECT member_id, status, changed_on FROM member_status_change ORDER BY id",
     "SELECT id, branch_id, type, held_on, group_id, theme, host FROM meeting ORDER BY id",
     "SELECT meeting_id, member_id, position, status, reason FROM meeting_attendance ORDER BY id",
+    "SELECT id, branch_id, kind, name, started_on FROM post ORDER BY id",
+    "SELECT post_id, member_id, started_on FROM post_holder ORDER BY id",
+    "SELECT post_id, reviewed_on, grade FROM post_review ORDER BY id",
+    "SELECT id, branch_id, kind_id, held_on, starts_at, ends_at, people_served FROM volunteer_event"
+    " ORDER BY id",
+    "SELECT event_id, member_id, outside_name, minutes FROM volunteer_participant ORDER BY id",
 )
 
 
@@ -205,6 +228,11 @@ def count(path: Path) -> Counts:
         "meetings": "SELECT count(*) FROM meeting",
         "attendance": "SELECT count(*) FROM meeting_attendance",
         "exceptions": "SELECT count(*) FROM meeting_attendance WHERE status != 'present'",
+        "posts": "SELECT count(*) FROM post",
+        "holders": "SELECT count(*) FROM post_holder",
+        "reviews": "SELECT count(*) FROM post_review",
+        "volunteer_events": "SELECT count(*) FROM volunteer_event",
+        "participants": "SELECT count(*) FROM volunteer_participant",
     }
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:

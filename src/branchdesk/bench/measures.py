@@ -209,3 +209,25 @@ def meeting_open(
         return time.perf_counter() - started
 
     return open_once, pdf_once, year_once
+
+
+def volunteer_year(database: Path, work: Path, year: int) -> tuple[Callable[[], float], int]:
+    """The whole hospital's volunteer figures for one year (events, hours, by month, kind and member),
+    as the 志愿服务 page's statistics read them; returns the timing and the year's number of events."""
+    from branchdesk.db import Database
+    from branchdesk.services.volunteer_figures import volunteer_figures
+
+    db = Database(prepare_data_dir(database, work) / "branchdesk.sqlite3")
+    with db.transaction() as session:
+        events = volunteer_figures(session, year=year).totals.events  # warm, as the page's first show
+    assert events > 0, f"no volunteer events in {year}"
+
+    def once() -> float:
+        started = time.perf_counter()
+        with db.transaction() as session:
+            figures = volunteer_figures(session, year=year)
+        elapsed = time.perf_counter() - started
+        assert figures.totals.events == events
+        return elapsed
+
+    return once, events
