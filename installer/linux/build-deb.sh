@@ -12,7 +12,8 @@
 #    zstd-compressed, refused above 90 MB;
 # 5. the portable archive: the same folder with every library bundled and a portable.txt beside the
 #    program, so the data stays in data/ next to it;
-# 6. unless --no-install-test (or BRANCHDESK_NO_INSTALL_TEST=1): installer/linux/test-deb.sh installs
+# 6. where makensis is installed (apt-get install nsis), a compile check of the Windows setup script;
+# 7. unless --no-install-test (or BRANCHDESK_NO_INSTALL_TEST=1): installer/linux/test-deb.sh installs
 #    the .deb with apt (root), runs it headless and under Xvfb, tests the portable archive, and removes
 #    the package again, checking that the data is kept.
 # Outputs: installer/build/out/branchdesk_<version>_amd64.deb and BranchDesk-<version>-linux-x86_64-portable.tar.gz
@@ -158,6 +159,10 @@ VERSION=$(version)
 stage_deb "$VERSION"
 build_deb "$VERSION"
 build_portable "$VERSION"
+if command -v makensis >/dev/null; then
+  step "Windows setup script: compile check with makensis (dummy payload)"
+  VERSION="$VERSION" bash "$ROOT/installer/windows/check-nsis.sh"
+fi
 if [[ $install_test == 1 ]]; then
   step "install test"
   bash "$HERE/test-deb.sh" "$OUT/branchdesk_${VERSION}_amd64.deb" "$OUT/BranchDesk-${VERSION}-linux-x86_64-portable.tar.gz"
