@@ -13,6 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from branchdesk.db import Database
 from branchdesk.models import MeetingType
@@ -121,6 +122,20 @@ def test_a_saturday_clinic_with_twelve_members_and_three_outsiders_linked_to_the
         qtbot.keyClick(editor.outside_unit, Qt.Key.Key_Return)
     assert [p.name for p in editor.model.rows()] == [*chosen, *(n for n, _u in OUTSIDE)]
     # 黄敏 left after two hours: her cell is overridden, the rest serve the whole three hours.
+    editor.roll_list.setFocus()
+    qtbot.keyClick(editor.roll_list, Qt.Key.Key_Return)  # Enter in the list adds too, never saves
+    assert dialog.isVisible() and editor.model.rowCount() == 16
+    editor.table.setFocus()
+    editor.table.setCurrentIndex(editor.model.index(15, 0))
+    qtbot.keyClick(editor.table, Qt.Key.Key_Delete)
+    assert editor.model.rowCount() == 15 and dialog.isVisible()
+    editor.table.setCurrentIndex(editor.model.index(chosen.index("黄敏"), 0))
+    qtbot.keyClick(editor.table, Qt.Key.Key_Return)  # Enter edits her 时长, not the dialog
+    assert editor.table.state() == editor.table.State.EditingState and dialog.isVisible()
+    cell_editor = QApplication.focusWidget()
+    assert cell_editor is not None and editor.table.isAncestorOf(cell_editor)
+    qtbot.keyClick(cell_editor, Qt.Key.Key_Escape)  # Esc leaves the cell, not the dialog
+    assert editor.table.state() != editor.table.State.EditingState and dialog.isVisible()
     editor.model.setData(editor.model.index(chosen.index("黄敏"), HOURS_COLUMN), "2小时")
     assert "合计 44.0 小时" in editor.summary.text()
 
@@ -182,6 +197,10 @@ def test_esc_asks_before_throwing_away_edits(
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed: closes without asking
     qtbot.waitUntil(lambda: page.events_tab.active_dialog is None)
     assert asked == []
+    page.events_tab.add_button.click()  # the button opens the same empty form
+    qtbot.waitUntil(lambda: isinstance(page.events_tab.active_dialog, VolunteerDialog))
+    qtbot.keyClick(page.events_tab.active_dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: page.events_tab.active_dialog is None)
     dialog = open_new(qtbot, page)
     type_text(qtbot, dialog.form.title_edit, "义诊")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)

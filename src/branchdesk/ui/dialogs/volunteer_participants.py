@@ -161,6 +161,7 @@ class ParticipantsEditor(QWidget):
         self.model.edited.connect(self._on_model_edited)
         self.model.refused.connect(self._on_model_refused)
         self.table.installEventFilter(self)
+        self.roll_list.installEventFilter(self)
 
     # --- data in and out --------------------------------------------------------------------------------
 
@@ -226,7 +227,8 @@ class ParticipantsEditor(QWidget):
         self._after_change()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """↑/↓ in the search move through the list, Enter adds; Delete in the table removes."""
+        """↑/↓ in the search move through the list, Enter adds (search, list, outside fields) or edits
+        (table); Delete in the table removes. Enter here never reaches the dialog's 保存."""
         if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 if watched is self.search_edit:
@@ -234,6 +236,15 @@ class ParticipantsEditor(QWidget):
                     return True
                 if watched in (self.outside_name, self.outside_unit):
                     self._on_outside_button_clicked()
+                    return True
+                # A list or table passes Enter on to the dialog (its 保存) after acting: keep it here.
+                if watched is self.roll_list:
+                    item = self.roll_list.currentItem()
+                    if item is not None:
+                        self.add_member(int(item.data(Qt.ItemDataRole.UserRole)))
+                    return True
+                if watched is self.table and self.table.state() != QAbstractItemView.State.EditingState:
+                    self._edit_current()
                     return True
             if watched is self.search_edit and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
                 step = -1 if event.key() == Qt.Key.Key_Up else 1
@@ -286,6 +297,16 @@ class ParticipantsEditor(QWidget):
             self.outside_name.clear()
             self.outside_unit.clear()
             self.outside_name.setFocus()
+
+    def _edit_current(self) -> None:
+        """Enter on a participant edits the cell (the 时长 one unless another editable cell is current)."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        if not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            index = index.siblingAtColumn(HOURS_COLUMN)
+            self.table.setCurrentIndex(index)
+        self.table.edit(index)
 
     def remove_current(self) -> None:
         index = self.table.currentIndex()

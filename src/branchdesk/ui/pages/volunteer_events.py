@@ -124,7 +124,7 @@ class EventsTab(QWidget):
         )
 
     def _connect_signals(self) -> None:
-        self.add_button.clicked.connect(self.new_event)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         for shortcut in self.edit_shortcuts:
             shortcut.activated.connect(self._on_edit_button_clicked)
@@ -230,6 +230,9 @@ class EventsTab(QWidget):
     def new_event(self, template: VolunteerEventInput | None = None, partner_text: str = "") -> None:
         if self.active_dialog is None:
             self._open(VolunteerDialog(self._ctx, template=template, partner_text=partner_text, parent=self))
+
+    def _on_add_button_clicked(self) -> None:
+        self.new_event()
 
     def _on_edit_button_clicked(self, *_args: object) -> None:
         row = self.selected_event()

@@ -72,7 +72,7 @@ class VolunteerPage(LivePage):
     def _connect_signals(self) -> None:
         self.year_combo.currentIndexChanged.connect(self._on_year_combo_changed)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self.add_shortcut.activated.connect(self.new_event)
+        self.add_shortcut.activated.connect(self._on_add_shortcut_activated)
         self.watch_data(self._ctx.events)
         for signal in (self._ctx.events.volunteer_changed, self._ctx.events.posts_changed):
             signal.connect(self._on_events_changed)
@@ -101,6 +101,9 @@ class VolunteerPage(LivePage):
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         self._refresh_current()
+
+    def _on_add_shortcut_activated(self) -> None:
+        self.new_event()
 
     def new_event(self, template: VolunteerEventInput | None = None, partner_text: str = "") -> None:
         """Ctrl+N: the 活动登记 tab and a new event's form."""
