@@ -85,9 +85,13 @@ class VolunteerDialog(QDialog):
 
     def _add_template_people(self, data: VolunteerEventInput) -> None:
         """A form from a theme day arrives with who came; they are offered as participants already."""
-        for person in data.participants:
-            if person.member_id is not None:
-                self.participants.add_member(person.member_id)
+        people = [p.member_id for p in data.participants if p.member_id is not None]
+        for member_id in people:
+            self.participants.add_member(member_id)
+        if people:
+            self.participants.message.setText(
+                f"已按主题党日的出席名单添加 {len(people)} 名党员（请假、缺席的未添加），请核对。"
+            )
 
     # --- building ----------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -29,7 +30,7 @@ from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.volunteer_dialog import VolunteerDialog
 from branchdesk.ui.tablemodels.base import fmt_date
-from branchdesk.ui.tablemodels.volunteer import EVENT_COLUMNS
+from branchdesk.ui.tablemodels.volunteer import EVENT_COLUMNS, EVENT_TITLE_COLUMN
 from branchdesk.ui.widgets.rows_table import RowsTable
 
 OK_STYLE = "color: #1b5e20;"
@@ -50,7 +51,10 @@ class VolunteerLinkDialog(QDialog):
         heading = QLabel(f"{fmt_date(meeting.held_on)}　{meeting.theme}")
         heading.setStyleSheet("font-weight: bold;")
         heading.setWordWrap(True)
-        self.table = RowsTable(EVENT_COLUMNS, "linkedEvents")
+        self.table = RowsTable(EVENT_COLUMNS[:-1], "linkedEvents")  # all are this day's: no 主题党日 column
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(EVENT_TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.new_button = QPushButton("从本次主题党日新建活动(&N)…")
         self.new_button.setObjectName("linkNew")
         self.new_button.setToolTip("按主题、时间、地点、共建单位和出席党员预先填好，核对后保存")

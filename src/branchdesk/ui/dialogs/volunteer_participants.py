@@ -288,6 +288,8 @@ class ParticipantsEditor(QWidget):
             self._on_model_refused(f"{name}已在名单中。")
             return False
         self.model.append(ParticipantRow(0, None, name, unit, 0, None, "", "", ""))
+        self.message.setStyleSheet(HINT_STYLE)
+        self.message.setText(f"已添加非党员志愿者 {name}")
         self.table.scrollToBottom()
         self._after_change()
         return True
