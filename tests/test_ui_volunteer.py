@@ -180,9 +180,17 @@ def test_a_participant_refusal_opens_the_people_tab_on_that_row(qtbot: QtBot, pa
     assert dialog.tabs.currentIndex() == PEOPLE_TAB
     assert "至少添加一名参加人员" in dialog.error_label.text()
     editor = dialog.participants
-    editor.add_member(editor.model.rows()[0].member_id if editor.model.rows() else editor._roll[0].member_id)
-    assert not editor.model.setData(editor.model.index(0, HOURS_COLUMN), "两小时")
+    for name in ("王芳", "李娜"):
+        qtbot.keyClicks(editor.search_edit, MEMBERS[name])
+        qtbot.keyClick(editor.search_edit, Qt.Key.Key_Return)
+    assert not editor.model.setData(editor.model.index(1, HOURS_COLUMN), "两小时")
     assert "时长格式不对" in editor.message.text()
+    assert editor.model.setData(editor.model.index(1, HOURS_COLUMN), "5")  # longer than the 3-hour event
+    dialog.tabs.setCurrentIndex(0)
+    qtbot.keyClick(dialog.form.title_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.tabs.currentIndex() == PEOPLE_TAB
+    assert "李娜的服务时长（5.0 小时）超过活动时长（3.0 小时）" in dialog.error_label.text()
+    assert editor.table.currentIndex().row() == 1 and editor.table.hasFocus()
 
 
 def test_esc_asks_before_throwing_away_edits(
