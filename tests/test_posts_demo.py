@@ -4,7 +4,6 @@ from last month to next, the past confirmed (a few swaps, a missed turn), nobody
 from __future__ import annotations
 
 import datetime as dt
-import random
 import shutil
 from collections import Counter
 from collections.abc import Iterator
@@ -17,7 +16,6 @@ from branchdesk.db import make_engine, make_session_factory, transaction
 from branchdesk.models import DutyOutcome, PostKind
 from branchdesk.services import branches, duty_rota, posts
 from branchdesk.services.demo import populate_demo
-from branchdesk.services.demo_posts import populate_posts
 
 TODAY = dt.date(2026, 3, 15)
 
@@ -29,8 +27,7 @@ def built(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
     engine = make_engine(path)
     try:
         with transaction(make_session_factory(engine)) as session:
-            populate_demo(session, today=TODAY)
-            count = populate_posts(session, rng=random.Random(2026), today=TODAY)
+            count = populate_demo(session, today=TODAY).posts  # demo.populate_demo calls populate_posts
     finally:
         engine.dispose()
     return path, count
