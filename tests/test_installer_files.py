@@ -158,3 +158,16 @@ def test_system_libraries_are_told_apart_from_bundled_ones(tmp_path: Path) -> No
         encoding="utf-8",
     )
     assert module.system_libraries(toc) == ["libxcb-cursor.so.0", "libz.so.1"]
+
+
+def test_every_package_of_the_app_is_listed_for_the_non_editable_install_the_builds_freeze() -> None:
+    """A package missing from pyproject's list is missing from the installer: pip installs only those."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
+    )
+    src = ROOT / "src"
+    found = {".".join(p.parent.relative_to(src).parts) for p in (src / "branchdesk").rglob("__init__.py")}
+    developer_only = {"branchdesk.bench"}  # the benchmark: run from a checkout, never shipped
+    assert found - listed - developer_only == set()

@@ -4,7 +4,7 @@
 #   bash installer/linux/build-deb.sh [--skip-tests] [--no-install-test]
 #
 # 1. a build venv (installer/build/venv) with BranchDesk installed NON-editable plus PyInstaller;
-# 2. the test suite (skip with --skip-tests or BRANCHDESK_SKIP_TESTS=1, for quick iteration only);
+# 2. the test suite, as CI runs it (skip with --skip-tests or BRANCHDESK_SKIP_TESTS=1, for quick iteration only);
 # 3. PyInstaller one-folder build (installer/branchdesk.spec), then its --self-test;
 # 4. the .deb: the program in /opt/branchdesk without the system libraries it links to (Depends:
 #    names them, computed by dpkg-shlibdeps), /usr/bin/branchdesk, a .desktop entry 支部工作台 and
@@ -73,8 +73,8 @@ run_tests() {
     step "tests SKIPPED (--skip-tests): do not ship this build"
     return
   fi
-  step "tests"
-  (cd "$ROOT" && QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest -q -p no:cacheprovider)
+  step "tests (scripts/dev.sh test: the CI's command, on the editable .venv)"
+  bash "$ROOT/scripts/dev.sh" test
 }
 
 freeze() {

@@ -4,7 +4,8 @@
 
 .DESCRIPTION
   1. a build venv (installer\build\venv-win) with BranchDesk installed NON-editable plus PyInstaller;
-  2. the test suite (skip with -SkipTests or $env:BRANCHDESK_SKIP_TESTS=1, for quick iteration only);
+  2. the test suite in an editable test venv (installer\build\venv-wintest), as CI runs it on Linux
+     (skip with -SkipTests or $env:BRANCHDESK_SKIP_TESTS=1, for quick iteration only);
   3. PyInstaller one-folder build (installer\branchdesk.spec: windowed, icon, version resource);
   4. BranchDesk.exe --self-test on the frozen build (temporary database, backup, exports);
   5. the portable zip: the same folder with portable.txt beside BranchDesk.exe;
@@ -27,6 +28,8 @@ $Root = (Resolve-Path "$PSScriptRoot\..\..").Path
 $Build = Join-Path $Root "installer\build"
 $Venv = Join-Path $Build "venv-win"
 $VenvPython = Join-Path $Venv "Scripts\python.exe"
+$TestVenv = Join-Path $Build "venv-wintest"
+$TestPython = Join-Path $TestVenv "Scripts\python.exe"
 $Dist = Join-Path $Build "dist\BranchDesk"
 $Out = Join-Path $Build "out"
 
@@ -47,12 +50,15 @@ function Find-Makensis {
     throw "makensis.exe not found: install NSIS 3 (choco install nsis, or winget install NSIS.NSIS)"
 }
 
-Step "build venv $Venv"
-if (-not (Test-Path $VenvPython)) {
-    if ($Python) { Invoke-Checked $Python @("-m", "venv", $Venv) }
-    else { Invoke-Checked "py" @("-3.11", "-m", "venv", $Venv) }
-    Invoke-Checked $VenvPython @("-m", "pip", "install", "--quiet", "--upgrade", "pip")
+function New-Venv([string]$Folder) {
+    if (Test-Path (Join-Path $Folder "Scripts\python.exe")) { return }
+    if ($Python) { Invoke-Checked $Python @("-m", "venv", $Folder) }
+    else { Invoke-Checked "py" @("-3.11", "-m", "venv", $Folder) }
+    Invoke-Checked (Join-Path $Folder "Scripts\python.exe") @("-m", "pip", "install", "--quiet", "--upgrade", "pip")
 }
+
+Step "build venv $Venv"
+New-Venv $Venv
 Invoke-Checked $VenvPython @("-m", "pip", "install", "--quiet", "$Root[test]", "-r", (Join-Path $Root "installer\requirements-build.txt"))
 # the copy PyInstaller freezes is the current source, whatever version number it carries
 Invoke-Checked $VenvPython @("-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", $Root)
@@ -61,10 +67,12 @@ $Version = (& $VenvPython -c "import branchdesk; print(branchdesk.__version__)")
 if ($SkipTests -or $env:BRANCHDESK_SKIP_TESTS -eq "1") {
     Step "tests SKIPPED (-SkipTests): do not ship this build"
 } else {
-    Step "tests"
+    Step "tests (editable install, as in development)"
+    New-Venv $TestVenv
+    Invoke-Checked $TestPython @("-m", "pip", "install", "--quiet", "-e", "$Root[test]")
     $env:QT_QPA_PLATFORM = "offscreen"
     Push-Location $Root
-    try { Invoke-Checked $VenvPython @("-m", "pytest", "-q", "-p", "no:cacheprovider") }
+    try { Invoke-Checked $TestPython @("-m", "pytest", "-q", "-p", "no:cacheprovider") }
     finally { Pop-Location; Remove-Item Env:QT_QPA_PLATFORM }
 }
 
