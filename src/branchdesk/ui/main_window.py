@@ -14,7 +14,6 @@ import importlib
 import importlib.util
 import logging
 from collections.abc import Sequence
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Signal
@@ -63,6 +62,11 @@ FIRST_LOOK_HTML = (
     '<p align="center" style="font-size:18px; color:#212121;">{last}　今年已记录组织生活 {meetings} 次</p>'
     '<p align="center" style="font-size:14px; color:#757575;">正在检查数据文件并打开各功能页…</p>'
 )
+
+
+def escape(text: str) -> str:
+    """Text for the labels' HTML (html.escape would import html.entities before the first paint)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def module_available(name: str) -> bool:

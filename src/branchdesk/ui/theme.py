@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
 import logging
 import os
 import shutil
@@ -125,8 +124,16 @@ def _qt_material_version() -> str:
 
 
 def cache_key(font_family: str) -> str:
-    payload = json.dumps(
-        [CACHE_VERSION, _qt_material_version(), THEME_COLOURS, THEME_OPTIONS, font_family], sort_keys=True
+    """Twelve hex digits naming what the cached stylesheet was built from (its inputs' repr: json
+    would be one more import before the first paint)."""
+    payload = repr(
+        [
+            CACHE_VERSION,
+            _qt_material_version(),
+            sorted(THEME_COLOURS.items()),
+            sorted(THEME_OPTIONS.items()),
+            font_family,
+        ]
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
 
