@@ -307,6 +307,35 @@ def test_reimporting_the_same_file_changes_nobody_and_says_so(session: Session, 
     assert roster.list_members(session, branch, today=TODAY) == before
 
 
+def _with_number_text(path: Path, placeholder: int, text: str) -> Path:
+    """Rewrite a number cell's stored text (a writer cannot store 1e309; a damaged or foreign file can)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(f"<v>{placeholder}</v>".encode(), f"<v>{text}</v>".encode())
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("stored", ["1e309", "-1e309", "1.7976931348623157E+308"])
+def test_a_number_too_large_for_any_date_or_id_is_a_problem_not_a_crash(
+    session: Session, tmp_path: Path, stored: str
+) -> None:
+    """Hypothesis found a cell reading back as infinity crash int(); such a cell is a problem of its row."""
+    branch = setup_branch(session)
+    path = rf.write_rows(tmp_path / "r.xlsx", ["姓名", "身份证号码", "入党日期"], [["王伟", 424242, 434343]])
+    _with_number_text(path, 424242, stored)
+    _with_number_text(path, 434343, stored)
+    preview = roster_import.preview_import(session, _table(path), branch_id=branch, today=TODAY)
+    assert not preview.importable
+    assert {p.field for p in preview.problems} == {"身份证号", "入党时间"}
+    assert all(p.row == 2 for p in preview.problems)
+
+
 def test_apply_refuses_a_preview_with_problems(session: Session, tmp_path: Path) -> None:
     branch = setup_branch(session)
     path = rf.write_rows(tmp_path / "r.xlsx", ["姓名", "身份证号码"], [["王伟", 1.1e17]])

@@ -8,6 +8,7 @@ means its first day), plus Excel's serial numbers for cells stored as numbers.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 
@@ -77,7 +78,7 @@ def parse_date_number(value: float, number_format: str = "General") -> dt.date |
     Raises AmbiguousDate for 1985.1 (January or a shortened October?) unless the cell's number
     format shows two decimals, which settles it.
     """
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not math.isfinite(value):  # inf/nan: no date, not a crash
         return None
     if float(value).is_integer():
         whole = int(value)

@@ -9,6 +9,7 @@ The caller backs the database up first and runs `apply_import` inside one transa
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -175,7 +176,8 @@ class _RowReader:
             return ""
         value = cell.value
         if isinstance(value, float | int) and not isinstance(value, bool):
-            digits = str(int(value)) if float(value).is_integer() and value > 0 else ""
+            finite = math.isfinite(value)
+            digits = str(int(value)) if finite and float(value).is_integer() and value > 0 else ""
             if len(digits) == 15:
                 return self._upgrade_15(digits)
             self.problem(
