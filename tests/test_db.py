@@ -153,3 +153,38 @@ def test_a_0002_database_upgrades_to_0003_keeping_its_meetings(tmp_path: Path) -
         assert conn.exec_driver_sql("SELECT count(*) FROM volunteer_event").scalar() == 0
     assert schema.current_revision(engine) == schema.HEAD_REVISION
     engine.dispose()
+
+
+def test_a_0003_database_with_holdings_and_reviews_upgrades_to_voidable_ones(tmp_path: Path) -> None:
+    """Revision 0004 adds void columns to tables that may already hold rows: they get an empty reason."""
+    engine = make_engine(tmp_path / "old.sqlite3")
+    schema.upgrade(engine, "0003")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO committee (name, hospital) VALUES ('院党委', '')")
+        conn.exec_driver_sql(
+            "INSERT INTO branch (committee_id, name, departments, kind, term_years, sort_order)"
+            " VALUES (1, '内科党支部', '', '在职', 3, 1)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO member (branch_id, roll_order, name, gender, ethnicity, native_place, education,"
+            " degree, phone, department, position, title, staff_category, category, status, notes)"
+            " VALUES (1, 1, '张三', '男', '汉族', '', '', '', '', '', '', '', '在职', 'full', 'active', '')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO post (branch_id, kind, name, place, duties, commitment, notes, sort_order,"
+            " void_reason) VALUES (1, 'model', '党员示范岗', '', '', '', '', 0, '')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO post_holder (post_id, member_id, role, started_on, note)"
+            " VALUES (1, 1, '', '2026-01-01', '')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO post_review (post_id, reviewed_on, period, grade, assessor, note)"
+            " VALUES (1, '2026-06-30', '', 'good', 'branch', '')"
+        )
+    schema.upgrade(engine)
+    with engine.connect() as conn:
+        holder = conn.exec_driver_sql("SELECT voided_on, void_reason FROM post_holder").one()
+        review = conn.exec_driver_sql("SELECT voided_on, void_reason FROM post_review").one()
+    engine.dispose()
+    assert tuple(holder) == (None, "") and tuple(review) == (None, "")

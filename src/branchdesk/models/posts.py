@@ -1,8 +1,8 @@
 """Responsibility posts (设岗定责): posts with duties and a public commitment, their holders over time,
 periodic reviews, and duty turns for posts staffed in turns.
 
-Nothing here is hard-deleted: a post entered by mistake is voided with a date and a reason, a holder
-leaves by an end date, and a duty turn that will not happen is voided rather than removed, so a
+Nothing here is hard-deleted: a post, a holding or a review entered by mistake is voided with a date
+and a reason, a holder leaves by an end date, and a duty turn that will not happen is voided rather than removed, so a
 printed rota and the hours it fed stay explainable.
 """
 
@@ -93,6 +93,8 @@ class PostHolder(Timestamped, Base):
     started_on: Mapped[dt.date] = mapped_column(Date)
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
+    voided_on: Mapped[dt.date | None] = mapped_column(Date)  # entered by mistake (wrong member ...)
+    void_reason: Mapped[str] = mapped_column(Text, default="")
 
     post: Mapped[Post] = relationship(back_populates="holders")
     member: Mapped[Member] = relationship()
@@ -113,6 +115,8 @@ class PostReview(Timestamped, Base):
         _enum(ReviewAssessor, "review_assessor"), default=ReviewAssessor.BRANCH
     )
     note: Mapped[str] = mapped_column(Text, default="")
+    voided_on: Mapped[dt.date | None] = mapped_column(Date)  # withdrawn: kept, no longer counted
+    void_reason: Mapped[str] = mapped_column(Text, default="")
 
     post: Mapped[Post] = relationship(back_populates="reviews")
     member: Mapped[Member | None] = relationship()
