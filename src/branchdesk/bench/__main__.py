@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import sys
@@ -163,6 +164,26 @@ def run(repeat: int, work: Path, cache: Path, seed: int = hospital.DEFAULT_SEED)
     return figures
 
 
+def machine() -> dict[str, object]:
+    """What the figures were measured on: CPU model and count, memory, Python and platform."""
+    info: dict[str, object] = {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "cpu": platform.processor(),
+    }
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        info["cpu"] = next(
+            line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("model name")
+        )
+        memory = Path("/proc/meminfo").read_text(encoding="utf-8").split()
+        info["memory_gb"] = round(int(memory[memory.index("MemTotal:") + 1]) / 1024 / 1024, 1)
+    except (OSError, StopIteration, ValueError):
+        pass  # not Linux: platform's own words only
+    return info
+
+
 def _format(value: float, unit: str) -> str:
     return f"{value:.2f} {unit}" if unit in ("s", "倍") else f"{value:.1f} {unit}"
 
@@ -187,11 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{f.title:<28}{_format(f.median, f.unit):>14}{target:>12}  {verdict}")
     result = {
         "version": __version__,
-        "machine": {
-            "python": sys.version.split()[0],
-            "platform": platform.platform(),
-            "cpu": platform.processor(),
-        },
+        "machine": machine(),
         "repeat": args.repeat,
         "figures": [
             {
