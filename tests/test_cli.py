@@ -113,3 +113,35 @@ def test_the_cli_module_and_check_never_load_qt(data_paths: DataPaths) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, env=_env(), timeout=120)
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     assert "QT []" in result.stdout.decode("utf-8")
+
+
+def test_a_plain_start_does_not_load_the_subcommand_modules() -> None:
+    """Declaring the subcommands imports cli_roster/cli_meetings (~7 ms before the window): on demand only."""
+    code = (
+        "import sys; from branchdesk import cli; "
+        "cli.main(['--version', '--demo']); "
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith('branchdesk.cli_')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, env=_env(), timeout=120)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert "LOADED []" in result.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--help"], ["--demo", "-h"], ["--data-dir", "x", "--help"]],
+)
+def test_help_still_lists_every_subcommand(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(argv)
+    assert exit_info.value.code == 0
+    shown = capsys.readouterr().out
+    for name in ("check", "import-roster", "export-roster", "sign-in-sheet"):
+        assert name in shown
+
+
+def test_an_unknown_word_is_refused_as_a_subcommand_choice(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["chek"])
+    assert exit_info.value.code == 2
+    assert "check" in capsys.readouterr().err  # argparse lists the valid choices
