@@ -3,7 +3,8 @@
 A member may hold several posts and a post several members; one member's holdings of one post never
 overlap. A holder must be on the branch roll on the day they take the post, and a holding lies within
 the post's own period. Holdings are ended (离岗), never deleted, so "who held it on 3 March" keeps
-its answer.
+its answer. A holding typed for the wrong member is voided (date and reason): it stays in the post's
+history, greyed, and counts nowhere else (holders on a day, the plaque, the rota's holders first).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from branchdesk.models import Member, Post, PostHolder
 from branchdesk.services.roll_history import RollHistory
 
 ROLE_LIMIT = 20
+REASON_LIMIT = 200  # a void reason: one sentence
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,16 @@ class HolderRow:
     started_on: dt.date
     ended_on: dt.date | None
     note: str
+    voided_on: dt.date | None = None
+    void_reason: str = ""
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_on is not None
 
     def holds_on(self, day: dt.date) -> bool:
-        return self.started_on <= day and (self.ended_on is None or day <= self.ended_on)
+        """A voided holding never held the post."""
+        return not self.voided and self.started_on <= day and (self.ended_on is None or day <= self.ended_on)
 
     @property
     def label(self) -> str:
@@ -65,13 +74,25 @@ def holder_rows(session: Session, *where: ColumnElement[bool]) -> list[HolderRow
         .order_by(PostHolder.started_on, PostHolder.id)
     )
     return [
-        HolderRow(h.id, h.post_id, h.member_id, name, dept, h.role, h.started_on, h.ended_on, h.note)
+        HolderRow(
+            h.id,
+            h.post_id,
+            h.member_id,
+            name,
+            dept,
+            h.role,
+            h.started_on,
+            h.ended_on,
+            h.note,
+            h.voided_on,
+            h.void_reason,
+        )
         for h, name, dept in session.execute(stmt)
     ]
 
 
 def holders(session: Session, post_id: int) -> list[HolderRow]:
-    """Every holding of the post, past and present, oldest first."""
+    """Every holding of the post, past and present, voided ones too (the history), oldest first."""
     load_post(session, post_id)
     return holder_rows(session, PostHolder.post_id == post_id)
 
@@ -82,7 +103,9 @@ def holders_on(session: Session, post_id: int, day: dt.date) -> list[HolderRow]:
 
 
 def holding_on(day: dt.date) -> tuple[ColumnElement[bool], ...]:
+    """Holdings running on `day`; a voided one never ran."""
     return (
+        PostHolder.voided_on.is_(None),
         PostHolder.started_on <= day,
         or_(PostHolder.ended_on.is_(None), PostHolder.ended_on >= day),
     )
@@ -118,6 +141,7 @@ def _check_holding(
             f"{member.name}在 {started_on:%Y-%m-%d} 不在本支部党员名册上，不能上岗。", field="上岗日期"
         )
     overlap = [
+        PostHolder.voided_on.is_(None),
         PostHolder.post_id == post.id,
         PostHolder.member_id == member_id,
         PostHolder.id != (holder_id or 0),
@@ -171,10 +195,8 @@ def update_holder(
     role: str,
     note: str = "",
 ) -> HolderRow:
-    """Correct a holding's dates, role or note (the member stays: a wrong member is ended, not swapped)."""
-    holder = session.get(PostHolder, holder_id)
-    if holder is None:
-        raise NotFoundError("该任岗记录不存在。", context=f"post_holder {holder_id}")
+    """Correct a holding's dates, role or note (the member stays: a wrong member is voided, not swapped)."""
+    holder = _load_open_holder(session, holder_id)
     post = load_post(session, holder.post_id)
     ensure_open(post)
     role = " ".join(role.split())
@@ -189,9 +211,7 @@ def update_holder(
 
 def end_holder(session: Session, holder_id: int, *, on: dt.date) -> HolderRow:
     """离岗: the holding ends on `on`, its last day."""
-    holder = session.get(PostHolder, holder_id)
-    if holder is None:
-        raise NotFoundError("该任岗记录不存在。", context=f"post_holder {holder_id}")
+    holder = _load_open_holder(session, holder_id)
     if on < holder.started_on:
         raise ValidationError(f"离岗日期不能早于上岗日期 {holder.started_on:%Y-%m-%d}。", field="离岗日期")
     return update_holder(
@@ -201,12 +221,41 @@ def end_holder(session: Session, holder_id: int, *, on: dt.date) -> HolderRow:
 
 def end_open_holders(session: Session, post_id: int, on: dt.date) -> None:
     """When a post is withdrawn, holdings running past that day end with it."""
-    late = session.scalar(select(func.max(PostHolder.started_on)).where(PostHolder.post_id == post_id))
+    mine = (PostHolder.post_id == post_id, PostHolder.voided_on.is_(None))  # voided ones stay as they were
+    late = session.scalar(select(func.max(PostHolder.started_on)).where(*mine))
     if late is not None and late > on:
         raise ValidationError(f"已有党员自 {late:%Y-%m-%d} 起在岗，撤岗日期不能早于该日。", field="撤岗日期")
     for holder in session.scalars(
-        select(PostHolder).where(
-            PostHolder.post_id == post_id, or_(PostHolder.ended_on.is_(None), PostHolder.ended_on > on)
-        )
+        select(PostHolder).where(*mine, or_(PostHolder.ended_on.is_(None), PostHolder.ended_on > on))
     ):
         holder.ended_on = on
+
+
+def _load_open_holder(session: Session, holder_id: int) -> PostHolder:
+    holder = session.get(PostHolder, holder_id)
+    if holder is None:
+        raise NotFoundError("该任岗记录不存在。", context=f"post_holder {holder_id}")
+    if holder.voided_on is not None:
+        raise ValidationError("该任岗记录已作废，不能再修改。", field="在岗党员")
+    return holder
+
+
+def void_reason(reason: str) -> str:
+    """The reason a holding or a review is voided: required, one sentence."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError("请填写作废原因（如：录错党员）。", field="作废原因")
+    if len(reason) > REASON_LIMIT:
+        raise ValidationError(f"最多 {REASON_LIMIT} 个字，现在有 {len(reason)} 个字。", field="作废原因")
+    return reason
+
+
+def void_holder(session: Session, holder_id: int, *, on: dt.date, reason: str) -> HolderRow:
+    """Void a holding entered by mistake (the wrong member ...): kept with the date and the reason,
+    shown greyed in the post's history, and no longer holding the post on any day."""
+    holder = _load_open_holder(session, holder_id)
+    ensure_open(load_post(session, holder.post_id))
+    holder.void_reason = void_reason(reason)
+    holder.voided_on = on
+    session.flush()
+    return holder_rows(session, PostHolder.id == holder_id)[0]

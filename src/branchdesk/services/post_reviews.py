@@ -2,7 +2,9 @@
 
 Posts are reviewed each half year or year by the holder (自评), fellow members, patients, leaders
 and the branch. A grade below 良好 needs a note saying why, so the record explains itself to an
-inspector. Reviews are records of party life: there is no delete.
+inspector. Reviews are records of party life: there is no delete. A review entered by mistake is
+withdrawn (voided, with date and reason): it stays in the post's list, greyed, and is no longer the
+post's latest review.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from branchdesk.errors import NotFoundError, ValidationError
 from branchdesk.models import Member, Post, PostHolder, PostReview, ReviewAssessor, ReviewGrade
+from branchdesk.services.post_holders import void_reason
 from branchdesk.services.post_labels import ASSESSOR_LABELS, GRADE_LABELS
 
 PERIOD_LIMIT, NOTE_LIMIT = 30, 1000
@@ -42,6 +45,12 @@ class ReviewRow:
     member_id: int | None
     member_name: str
     note: str
+    voided_on: dt.date | None = None
+    void_reason: str = ""
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_on is not None
 
     @property
     def grade_label(self) -> str:
@@ -77,19 +86,29 @@ def _rows(session: Session, *where: ColumnElement[bool]) -> list[ReviewRow]:
     )
     return [
         ReviewRow(
-            r.id, r.post_id, r.reviewed_on, r.period, r.grade, r.assessor, r.member_id, name or "", r.note
+            r.id,
+            r.post_id,
+            r.reviewed_on,
+            r.period,
+            r.grade,
+            r.assessor,
+            r.member_id,
+            name or "",
+            r.note,
+            r.voided_on,
+            r.void_reason,
         )
         for r, name in session.execute(stmt)
     ]
 
 
 def list_reviews(session: Session, post_id: int) -> list[ReviewRow]:
-    """The post's reviews, newest first."""
+    """The post's reviews, newest first, withdrawn ones too (they are part of its record)."""
     return _rows(session, PostReview.post_id == post_id)
 
 
 def latest_reviews(session: Session, post_ids: Collection[int]) -> dict[int, ReviewRow]:
-    """post id -> its newest review, for the posts list (one query)."""
+    """post id -> its newest review not withdrawn, for the posts list (one query)."""
     if not post_ids:
         return {}
     rank = (
@@ -97,7 +116,11 @@ def latest_reviews(session: Session, post_ids: Collection[int]) -> dict[int, Rev
         .over(partition_by=PostReview.post_id, order_by=(PostReview.reviewed_on.desc(), PostReview.id.desc()))
         .label("rank")
     )
-    ranked = select(PostReview.id, rank).where(PostReview.post_id.in_(list(post_ids))).subquery()
+    ranked = (
+        select(PostReview.id, rank)
+        .where(PostReview.post_id.in_(list(post_ids)), PostReview.voided_on.is_(None))
+        .subquery()
+    )
     newest = select(ranked.c.id).where(ranked.c.rank == 1)
     return {r.post_id: r for r in _rows(session, PostReview.id.in_(newest))}
 
@@ -127,7 +150,9 @@ def add_review(
         raise ValidationError(f"评为“{GRADE_LABELS[data.grade]}”时请写明原因和整改要求。", field="评议意见")
     if data.member_id is not None:
         held = select(PostHolder.id).where(
-            PostHolder.post_id == post_id, PostHolder.member_id == data.member_id
+            PostHolder.post_id == post_id,
+            PostHolder.member_id == data.member_id,
+            PostHolder.voided_on.is_(None),  # a holding typed for the wrong member held nothing
         )
         if session.scalar(held) is None:
             raise ValidationError("被评议的党员从未在该岗位任岗。", field="评议对象")
@@ -138,3 +163,19 @@ def add_review(
     session.add(review)
     session.flush()
     return _rows(session, PostReview.id == review.id)[0]
+
+
+def void_review(session: Session, review_id: int, *, on: dt.date, reason: str) -> ReviewRow:
+    """Withdraw a review entered by mistake: kept with the date and the reason, no longer counted."""
+    review = session.get(PostReview, review_id)
+    if review is None:
+        raise NotFoundError("该评议记录不存在。", context=f"post_review {review_id}")
+    if review.voided_on is not None:
+        raise ValidationError("该评议已作废。", field="评议")
+    post = session.get(Post, review.post_id)
+    if post is not None and post.voided_on is not None:
+        raise ValidationError(f"岗位“{post.name}”已作废，不能再修改。", field="岗位")
+    review.void_reason = void_reason(reason)
+    review.voided_on = on
+    session.flush()
+    return _rows(session, PostReview.id == review_id)[0]

@@ -24,6 +24,7 @@ from branchdesk.services.post_holders import end_open_holders, ensure_open, hold
 from branchdesk.services.post_holders import holders as holders
 from branchdesk.services.post_holders import holders_on as holders_on
 from branchdesk.services.post_holders import update_holder as update_holder
+from branchdesk.services.post_holders import void_holder as void_holder
 from branchdesk.services.post_labels import KIND_LABELS, KIND_SHORT, STATUS_LABELS, PostStatus
 from branchdesk.services.post_reviews import ReviewRow, latest_reviews
 from branchdesk.services.roll_history import RollHistory
@@ -210,7 +211,11 @@ def update_post(session: Session, post_id: int, data: PostInput, *, today: dt.da
     data = _clean(data)
     _validate(session, post.branch_id, data, post_id)
     assert data.started_on is not None  # _validate
-    early = session.scalar(select(func.min(PostHolder.started_on)).where(PostHolder.post_id == post_id))
+    early = session.scalar(
+        select(func.min(PostHolder.started_on)).where(
+            PostHolder.post_id == post_id, PostHolder.voided_on.is_(None)
+        )
+    )
     if early is not None and early < data.started_on:
         raise ValidationError(f"已有党员自 {early:%Y-%m-%d} 起在岗，设岗日期不能晚于该日。", field="设岗日期")
     if data.ended_on is not None:
@@ -242,8 +247,6 @@ def void_post(session: Session, post_id: int, *, on: dt.date, reason: str) -> No
     post.void_reason = reason.strip()
     session.flush()
 
-
-# --- holders -------------------------------------------------------------------------------------
 
 # --- reading posts -------------------------------------------------------------------------------
 
@@ -314,7 +317,7 @@ def list_posts(
 ) -> list[PostRow]:
     """The branch's posts by kind, with holders on `on` (today); voided ones only when status asks.
 
-    `search` finds a post by its name, place or a holder's name (holders of any time).
+    `search` finds a post by its name, place or a holder's name (holders of any time, not voided ones).
     """
     day = on or dt.date.today()
     where: list[ColumnElement[bool]] = [Post.branch_id == branch_id]
@@ -329,7 +332,7 @@ def list_posts(
         by_holder = (
             select(PostHolder.post_id)
             .join(Member, Member.id == PostHolder.member_id)
-            .where(Member.name.like(pattern, escape="\\"))
+            .where(Member.name.like(pattern, escape="\\"), PostHolder.voided_on.is_(None))
         )
         where.append(
             or_(
