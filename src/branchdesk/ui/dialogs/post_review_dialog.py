@@ -60,7 +60,7 @@ class ReviewDialog(QDialog):
         self.subject_combo.addItem("岗位整体", None)
         seen: set[int] = set()
         for h in holders:
-            if h.member_id not in seen:
+            if h.member_id not in seen and not h.voided:  # a wrong member's holding held nothing
                 seen.add(h.member_id)
                 self.subject_combo.addItem(h.name, h.member_id)
         self.assessor_combo = QComboBox()

@@ -1,7 +1,9 @@
 """The selected post in four tabs: 岗位信息 (with duties and commitment), 在岗党员, 评议, 排班与值班记录.
 
 Every change goes through a dialog that emits posts_changed; the page then reloads the list and
-hands the re-read post back here, so what the tabs show is always what is stored.
+hands the re-read post back here, so what the tabs show is always what is stored. A holding typed for
+the wrong member, or a review entered by mistake, is voided with a reason (作废 button, Delete or the
+context menu on its row) and stays listed, greyed, with "（已作废：原因）".
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable
+from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -22,12 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.services import post_reviews, posts
+from branchdesk.services.post_reviews import ReviewRow
 from branchdesk.services.posts import HolderRow, PostRow
 
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs.post_holder_dialog import HolderDialog
 from branchdesk.ui.dialogs.post_review_dialog import ReviewDialog
+from branchdesk.ui.dialogs.post_void_dialog import VoidDialog
 from branchdesk.ui.pages.posts_duty import DutyPanel
 from branchdesk.ui.pages.posts_tables import selected_row, table
 from branchdesk.ui.tablemodels.base import fmt_date
@@ -90,14 +97,22 @@ class PostDetails(QTabWidget):
         self.edit_holder_button.setObjectName("postEditHolder")
         self.end_holder_button = QPushButton("离岗(&L)")
         self.end_holder_button.setObjectName("postEndHolder")
+        self.void_holder_button = QPushButton("作废(&X)")
+        self.void_holder_button.setObjectName("postVoidHolder")
+        self.void_holder_button.setToolTip("作废录错的任岗记录（如录错党员）：不再统计，记录仍保留（Delete）")
         self.addTab(self._pane(self.holders_table, self.add_holder_button, self.edit_holder_button,
-                               self.end_holder_button), "在岗党员(&2)")  # fmt: skip
+                               self.end_holder_button, self.void_holder_button), "在岗党员(&2)")  # fmt: skip
 
         self.review_model = ReviewTableModel(self)
         self.reviews_table = table(self.review_model, "postReviewsTable", self)
         self.add_review_button = QPushButton("添加评议(&R)")
         self.add_review_button.setObjectName("postAddReview")
-        self.addTab(self._pane(self.reviews_table, self.add_review_button), "评议(&3)")
+        self.void_review_button = QPushButton("作废评议(&X)")
+        self.void_review_button.setObjectName("postVoidReview")
+        self.void_review_button.setToolTip("撤回录错的评议：不再作为最近评议，记录仍保留（Delete）")
+        self.addTab(
+            self._pane(self.reviews_table, self.add_review_button, self.void_review_button), "评议(&3)"
+        )
 
         self.duty = DutyPanel(ctx, open_dialog, self)
         self.addTab(self.duty, "排班与值班记录(&4)")
@@ -107,7 +122,31 @@ class PostDetails(QTabWidget):
         self.end_holder_button.clicked.connect(lambda: self._edit_holder(ending=True))
         self.holders_table.doubleClicked.connect(lambda _i: self._edit_holder(ending=False))
         self.add_review_button.clicked.connect(self._on_add_review_button_clicked)
+        self.void_holder_button.clicked.connect(self._on_void_holder_button_clicked)
+        self.void_review_button.clicked.connect(self._on_void_review_button_clicked)
+        self.holder_actions = [
+            self._row_action(self.holders_table, "修改任岗…", lambda: self._edit_holder(ending=False)),
+            self._row_action(self.holders_table, "离岗…", lambda: self._edit_holder(ending=True)),
+            self._row_action(self.holders_table, "作废…", self._on_void_holder_button_clicked, "Delete"),
+        ]
+        self.review_action = self._row_action(
+            self.reviews_table, "作废评议…", self._on_void_review_button_clicked, "Delete"
+        )
+        for view in (self.holders_table, self.reviews_table):
+            view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.show_post(None)
+
+    @staticmethod
+    def _row_action(view: QTableView, text: str, slot: Callable[[], None], key: str = "") -> QAction:
+        """An entry of the row's context menu (right click or the menu key), with its key on the table."""
+        action = QAction(text, view)
+        if key:
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(slot)
+        view.addAction(action)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        return action
 
     @staticmethod
     def _pane(view: QTableView, *buttons: QPushButton) -> QWidget:
@@ -137,15 +176,23 @@ class PostDetails(QTabWidget):
             self.holder_model.today = dt.date.today()
             self.holder_model.set_rows(holders)
             self.review_model.set_rows(reviews)
-        open_post = row is not None and not row.voided
-        for button in (
-            self.add_holder_button,
-            self.edit_holder_button,
-            self.end_holder_button,
-            self.add_review_button,
-        ):
-            button.setEnabled(open_post)
+        self._update_buttons()
         self.duty.show_post(row)
+
+    def _update_buttons(self) -> None:
+        """Adding needs an open post; changing a row needs one selected that is not voided."""
+        open_post = self.post is not None and not self.post.voided
+        self.add_holder_button.setEnabled(open_post)
+        self.add_review_button.setEnabled(open_post)
+        holder, review = selected_row(self.holders_table), selected_row(self.reviews_table)
+        holder_open = open_post and isinstance(holder, HolderRow) and not holder.voided
+        review_open = open_post and isinstance(review, ReviewRow) and not review.voided
+        for widget in (self.edit_holder_button, self.end_holder_button, self.void_holder_button):
+            widget.setEnabled(holder_open)
+        for action in self.holder_actions:
+            action.setEnabled(holder_open)
+        self.void_review_button.setEnabled(review_open)
+        self.review_action.setEnabled(review_open)
 
     def _members(self) -> list[tuple[int, str]]:
         branch_id, today = self._ctx.branch_id, dt.date.today()
@@ -157,8 +204,47 @@ class PostDetails(QTabWidget):
 
     def _edit_holder(self, *, ending: bool) -> None:
         holder = selected_row(self.holders_table)
-        if self.post is not None and isinstance(holder, HolderRow):
+        if (
+            self.post is not None
+            and not self.post.voided
+            and isinstance(holder, HolderRow)
+            and not holder.voided
+        ):
             self._open(HolderDialog(self._ctx, self.post, [], holder, ending=ending, parent=self))
+
+    def _on_void_holder_button_clicked(self) -> None:
+        holder = selected_row(self.holders_table)
+        if self.post is None or self.post.voided or not isinstance(holder, HolderRow) or holder.voided:
+            return
+        period = f"{fmt_date(holder.started_on)} 至 {fmt_date(holder.ended_on) if holder.ended_on else '今'}"
+        question = (
+            f"要作废{holder.name}在“{self.post.name}”的任岗记录（{period}）吗？\n\n"
+            "作废用于录错的记录（如录错党员）：作废后该党员不算在岗，不上岗位牌，记录仍保留并注明原因。"
+            "正常离开岗位请用“离岗”。"
+        )
+        holder_id, today = holder.id, dt.date.today()
+
+        def void(session: Any, reason: str) -> HolderRow:
+            return posts.void_holder(session, holder_id, on=today, reason=reason)
+
+        self._open(VoidDialog(self._ctx, f"作废任岗记录 — {holder.name}", question, void, parent=self))
+
+    def _on_void_review_button_clicked(self) -> None:
+        review = selected_row(self.reviews_table)
+        if self.post is None or self.post.voided or not isinstance(review, ReviewRow) or review.voided:
+            return
+        question = (
+            f"要作废{fmt_date(review.reviewed_on)}对“{review.subject}”的评议（{review.summary}）吗？\n\n"
+            "作废后它不再作为岗位的最近评议，记录仍保留并注明原因。"
+        )
+        review_id, today = review.id, dt.date.today()
+
+        def void(session: Any, reason: str) -> ReviewRow:
+            return post_reviews.void_review(session, review_id, on=today, reason=reason)
+
+        self._open(
+            VoidDialog(self._ctx, "作废评议", question, void, hint="如：评错岗位、重复录入", parent=self)
+        )
 
     def _on_add_review_button_clicked(self) -> None:
         if self.post is not None:

@@ -1,7 +1,8 @@
 """The columns of the posts list, a post's holders and its reviews, declared once.
 
 A voided or withdrawn post is greyed and says so in its 状态 column (never colour alone); a holder
-who has left the post is greyed with the date they left.
+who has left the post is greyed with the date they left; a voided holding or review is greyed and its
+last column starts "（已作废：原因）".
 """
 
 from __future__ import annotations
@@ -61,7 +62,20 @@ class PostTableModel(RowTableModel[PostRow]):
 
 
 def _until(row: HolderRow) -> str:
+    if row.voided:
+        return "已作废"
     return fmt_date(row.ended_on) if row.ended_on else "至今"
+
+
+def voided_note(row: HolderRow | ReviewRow) -> str:
+    """The note, after "（已作废：原因）" when the row was voided (greyed too, never colour alone)."""
+    return f"（已作废：{row.void_reason}）{row.note}" if row.voided else row.note
+
+
+def _voided_tip(row: HolderRow | ReviewRow) -> str:
+    if not row.voided:
+        return row.note
+    return f"已于{fmt_date(row.voided_on)}作废：{row.void_reason}" + (f"\n{row.note}" if row.note else "")
 
 
 HOLDER_COLUMNS: list[Column[HolderRow]] = [
@@ -70,12 +84,12 @@ HOLDER_COLUMNS: list[Column[HolderRow]] = [
     Column[HolderRow]("岗内职务", lambda r: r.role),
     Column[HolderRow]("上岗日期", lambda r: fmt_date(r.started_on), lambda r: r.started_on, CENTER),
     Column[HolderRow]("离岗日期", _until, lambda r: r.ended_on or dt.date.max, CENTER),
-    Column[HolderRow]("备注", lambda r: r.note, tooltip=lambda r: r.note),
+    Column[HolderRow]("备注", voided_note, tooltip=_voided_tip),
 ]
 
 
 class HolderTableModel(RowTableModel[HolderRow]):
-    """Every holding of a post; those not running on `today` are grey."""
+    """Every holding of a post; those not running on `today` (voided ones included) are grey."""
 
     ROLES = RowTableModel.ROLES | {int(Qt.ItemDataRole.ForegroundRole)}
 
@@ -95,10 +109,19 @@ REVIEW_COLUMNS: list[Column[ReviewRow]] = [
     Column[ReviewRow]("评议对象", lambda r: r.subject),
     Column[ReviewRow]("评议方", lambda r: r.assessor_label),
     Column[ReviewRow]("等级", lambda r: r.grade_label, lambda r: list(type(r.grade)).index(r.grade), CENTER),
-    Column[ReviewRow]("评议意见", lambda r: r.note, tooltip=lambda r: r.note),
+    Column[ReviewRow]("评议意见", voided_note, tooltip=_voided_tip),
 ]
 
 
 class ReviewTableModel(RowTableModel[ReviewRow]):
+    """A post's reviews, newest first; withdrawn ones grey."""
+
+    ROLES = RowTableModel.ROLES | {int(Qt.ItemDataRole.ForegroundRole)}
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(REVIEW_COLUMNS, parent)
+
+    def value(self, row: ReviewRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(GREY) if row.voided else None
+        return super().value(row, column, role)
