@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
-from PySide6.QtGui import QPageSize
+from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrintPreviewWidget
 
 from branchdesk.services.duty_sheet import RotaLine, RotaSheet
 from branchdesk.services.post_labels import weekday_text
 from branchdesk.services.post_plaque import Plaque
 
-from branchdesk.ui.printing import duty_rota, post_plaque
+from branchdesk.ui.printing import duty_rota, post_plaque, preview
 
 POPPLER = shutil.which("pdftotext")
 needs_poppler = pytest.mark.skipif(POPPLER is None, reason="pdftotext (poppler-utils) is not installed")
@@ -130,3 +130,16 @@ def test_previews_open_on_the_chosen_paper(qtbot: Any) -> None:
     rota.show()
     rota_widget = rota.findChild(QPrintPreviewWidget)
     qtbot.waitUntil(lambda: rota_widget.pageCount() == 2)
+
+
+def test_a_printer_is_made_on_the_paper_asked_for(qapp: Any) -> None:
+    """The paper is set when the printer is made (A4 portrait unless asked), never re-set after."""
+    default = preview.new_printer("签到表").pageLayout()
+    assert default.pageSize().id() == QPageSize.PageSizeId.A4
+    assert default.orientation() == QPageLayout.Orientation.Portrait
+    wide = preview.new_printer(
+        "排班表", page_size=QPageSize.PageSizeId.A5, orientation=QPageLayout.Orientation.Landscape
+    ).pageLayout()
+    assert wide.pageSize().id() == QPageSize.PageSizeId.A5
+    assert wide.orientation() == QPageLayout.Orientation.Landscape
+    assert wide.margins().isNull()  # the printout keeps its own margins

@@ -3,7 +3,8 @@
 The title and the branch on page 1, a table 日期 | 星期 | one column per time slot | 签到/备注 with
 its header on every page, rows tall enough for two lines of names (a month of weekdays fits one
 page), then who leads the post and the desk's rules, and "第 N 页 共 M 页" at the foot. Drawn
-with the sign-in sheet's page measures, text helpers and bundled font, so both printouts look alike.
+with the page measures and text helpers of printing.drawing and the bundled font, as the sign-in
+sheet is, so both printouts look alike.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from PySide6.QtWidgets import QWidget
 from branchdesk import APP_NAME, APP_TITLE
 from branchdesk.services.duty_sheet import RotaLine, RotaSheet
 
+from branchdesk.ui.printing.drawing import Geometry, Painter, set_up_page
 from branchdesk.ui.printing.fonts import print_family
 from branchdesk.ui.printing.preview import preview_dialog, print_with_dialog
-from branchdesk.ui.printing.sign_in_sheet import _Geometry, _Painter, set_up_page
 
 TITLE_MM, SUBTITLE_MM, GAP_MM, HEADER_ROW_MM, ROW_MM, RULE_LINE_MM = 13.0, 8.0, 3.0, 10.0, 8.5, 6.5
 TITLE_PT, TEXT_PT, TABLE_PT, SMALL_PT = 18.0, 11.0, 11.0, 9.0
@@ -43,12 +44,12 @@ def paginate(rows: int, first: int, others: int) -> list[int]:
     return [first] + [others] * (pages - 1) + [rest - others * (pages - 1)]
 
 
-def _capacity(g: _Geometry, head_mm: float, tail_mm: float) -> int:
+def _capacity(g: Geometry, head_mm: float, tail_mm: float) -> int:
     room = g.bottom - g.top - g.mm(head_mm + GAP_MM + HEADER_ROW_MM + tail_mm)
     return max(1, int(room // g.mm(ROW_MM)))
 
 
-def _edges(g: _Geometry, slots: int) -> list[float]:
+def _edges(g: Geometry, slots: int) -> list[float]:
     shares = [DATE_SHARE, WEEKDAY_SHARE] + [
         (1 - DATE_SHARE - WEEKDAY_SHARE - NOTE_SHARE) / max(slots, 1)
     ] * slots
@@ -59,7 +60,7 @@ def _edges(g: _Geometry, slots: int) -> list[float]:
     return edges
 
 
-def _draw_table(d: _Painter, y: float, sheet: RotaSheet, lines: list[RotaLine]) -> float:
+def _draw_table(d: Painter, y: float, sheet: RotaSheet, lines: list[RotaLine]) -> float:
     g = d.g
     edges = _edges(g, len(sheet.slots))
     headings = ["日期", "星期", *sheet.slots, "签到/备注"]
@@ -98,7 +99,7 @@ def _draw_table(d: _Painter, y: float, sheet: RotaSheet, lines: list[RotaLine]) 
     return bottom
 
 
-def _draw_tail(d: _Painter, y: float, sheet: RotaSheet) -> None:
+def _draw_tail(d: Painter, y: float, sheet: RotaSheet) -> None:
     g = d.g
     y += g.mm(GAP_MM)
     for text in ([sheet.leaders] if sheet.leaders else []) + [
@@ -110,7 +111,7 @@ def _draw_tail(d: _Painter, y: float, sheet: RotaSheet) -> None:
 
 def render_rota(sheet: RotaSheet, device: QPagedPaintDevice) -> int:
     """Paint every page of the rota on `device` (A4 portrait set up by the caller); returns the page count."""
-    g = _Geometry.of(device)
+    g = Geometry.of(device)
     head, running = TITLE_MM + SUBTITLE_MM, SUBTITLE_MM
     counts = paginate(len(sheet.lines), _capacity(g, head, _tail_mm(sheet)), _capacity(g, running, 0))
     if len(counts) > 1 and counts[-1] > _capacity(g, running, _tail_mm(sheet)):
@@ -120,7 +121,7 @@ def render_rota(sheet: RotaSheet, device: QPagedPaintDevice) -> int:
         raise OSError("the paint device could not be opened (printer or file not writable)")
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        d = _Painter(painter, g, print_family())
+        d = Painter(painter, g, print_family())
         start = 0
         for page, count in enumerate(counts, start=1):
             if page > 1:

@@ -5,24 +5,24 @@ holders in large type, then 岗位职责 (numbered) and 服务承诺 under red h
 invites patients to hold the post to its promise. Everything is sized from the page width, so A5
 is A4 scaled down; when the duties and commitment are long, their type shrinks until they fit the
 page (never below a readable size, after which the text is cut with an ellipsis). The bundled font
-and the text helpers of the sign-in sheet are used, so a PC without Chinese fonts prints the same.
+and the shared text helpers (printing.drawing) are used, so a PC without Chinese fonts prints the same.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPagedPaintDevice, QPageSize, QPainter, QPdfWriter, QPen
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
 from branchdesk import APP_NAME, APP_TITLE
 from branchdesk.services.post_plaque import Plaque
 
+from branchdesk.ui.printing.drawing import Geometry, Painter, set_up_page
 from branchdesk.ui.printing.fonts import print_family
-from branchdesk.ui.printing.preview import new_printer, preview_dialog, print_with_dialog
-from branchdesk.ui.printing.sign_in_sheet import _Geometry, _Painter
+from branchdesk.ui.printing.preview import preview_dialog, print_with_dialog
 
 PARTY_RED = QColor("#c8161d")
 GOLD = QColor("#d4a017")
@@ -33,27 +33,13 @@ HEADING_PT, NAME_PT, INFO_PT, HOLDERS_PT, SECTION_PT, FOOTER_PT = 40.0, 24.0, 13
 MAX_BODY_PT, MIN_BODY_PT = 18.0, 9.0  # short duties are set large to fill the plaque, long ones smaller
 
 
-def set_up_page(device: QPagedPaintDevice, size: str = "A4") -> None:
-    """Portrait A4 or A5 without device margins: the plaque keeps its own."""
-    device.setPageLayout(
-        QPageLayout(
-            QPageSize(SIZES[size]),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(0, 0, 0, 0),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
-
-
 class _Plaque:
     """One render: the page's measures and the drawing of each block, top to bottom."""
 
     def __init__(self, painter: QPainter, device: QPagedPaintDevice) -> None:
-        px = device.logicalDpiY() / 25.4
-        margin = MARGIN_MM * px
-        self.g = _Geometry(px, margin, margin, device.width() - 2 * margin, device.height() - margin)
-        self.d = _Painter(painter, self.g, print_family())
-        self.scale = device.width() / px / 210.0  # 1.0 on A4, about 0.7 on A5
+        self.g = Geometry.of(device, margin_mm=MARGIN_MM, footer_mm=0.0)  # the footer is inside the frame
+        self.d = Painter(painter, self.g, print_family())
+        self.scale = device.width() / self.g.px_per_mm / 210.0  # 1.0 on A4, about 0.7 on A5
 
     def pt(self, size: float) -> float:
         return size * self.scale
@@ -195,15 +181,18 @@ def write_pdf(plaque: Plaque, path: Path, *, size: str = "A4", resolution: int =
     writer.setResolution(resolution)
     writer.setTitle(plaque.title)
     writer.setCreator(f"{APP_TITLE} {APP_NAME}")
-    set_up_page(writer, size)
+    set_up_page(writer, SIZES[size])
     return render_plaque(plaque, writer)
 
 
 def plaque_preview(plaque: Plaque, size: str = "A4", parent: QWidget | None = None) -> QPrintPreviewDialog:
     """The print preview on the chosen paper, not yet shown (tests show it; the app calls exec())."""
-    dialog = preview_dialog(lambda printer: render_plaque(plaque, printer), title=plaque.title, parent=parent)
-    set_up_page(dialog.printer_ref, size)  # type: ignore[attr-defined]
-    return dialog
+    return preview_dialog(
+        lambda printer: render_plaque(plaque, printer),
+        title=plaque.title,
+        parent=parent,
+        page_size=SIZES[size],
+    )
 
 
 def show_preview(plaque: Plaque, size: str = "A4", parent: QWidget | None = None) -> None:
@@ -213,9 +202,12 @@ def show_preview(plaque: Plaque, size: str = "A4", parent: QWidget | None = None
 def print_plaque(
     plaque: Plaque, size: str = "A4", parent: QWidget | None = None, *, printer: QPrinter | None = None
 ) -> bool:
-    """Print through the system dialog; False when cancelled."""
-    printer = printer or new_printer(plaque.title)
-    set_up_page(printer, size)
+    """Print through the system dialog on the chosen paper (a given `printer` as it is set up); False
+    when cancelled."""
     return print_with_dialog(
-        lambda device: render_plaque(plaque, device), title=plaque.title, parent=parent, printer=printer
+        lambda device: render_plaque(plaque, device),
+        title=plaque.title,
+        parent=parent,
+        printer=printer,
+        page_size=SIZES[size],
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -18,22 +19,28 @@ from branchdesk.errors import BranchDeskError
 from branchdesk.services.sign_in_sheet import SignInSheet
 
 from branchdesk.ui.dialogs import messages
-from branchdesk.ui.printing.sign_in_sheet import render_sign_in_sheet, set_up_page
+from branchdesk.ui.printing.drawing import set_up_page
+from branchdesk.ui.printing.sign_in_sheet import render_sign_in_sheet
 
 Paint = Callable[[QPrinter], object]
+A4 = QPageSize.PageSizeId.A4
+PORTRAIT = QPageLayout.Orientation.Portrait
 
 
 class PrintFailedError(BranchDeskError):
     """The printer (or the file it prints to) could not be opened."""
 
 
-def new_printer(title: str) -> QPrinter:
-    """A high-resolution A4 portrait printer whose page is the whole sheet (the printout keeps margins)."""
+def new_printer(
+    title: str, *, page_size: QPageSize.PageSizeId = A4, orientation: QPageLayout.Orientation = PORTRAIT
+) -> QPrinter:
+    """A high-resolution printer on that paper (A4 portrait unless asked) whose page is the whole
+    sheet (the printout keeps its own margins)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setFullPage(True)
     printer.setDocName(title)
     printer.setCreator(f"{APP_TITLE} {APP_NAME}")
-    set_up_page(printer)
+    set_up_page(printer, page_size, orientation)
     return printer
 
 
@@ -52,9 +59,17 @@ def _checked(paint: Paint) -> Paint:
     return run
 
 
-def preview_dialog(paint: Paint, *, title: str, parent: QWidget | None = None) -> QPrintPreviewDialog:
-    """A print preview of `paint` (its 打印 button prints it); the caller shows or executes it."""
-    printer = new_printer(title)
+def preview_dialog(
+    paint: Paint,
+    *,
+    title: str,
+    parent: QWidget | None = None,
+    page_size: QPageSize.PageSizeId = A4,
+    orientation: QPageLayout.Orientation = PORTRAIT,
+) -> QPrintPreviewDialog:
+    """A print preview of `paint` on that paper (its 打印 button prints it); the caller shows or
+    executes it. The paper is set before the dialog is built, so its first layout is already right."""
+    printer = new_printer(title, page_size=page_size, orientation=orientation)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setObjectName("printPreviewDialog")
     dialog.setWindowTitle(f"打印预览 - {title}")
@@ -73,10 +88,18 @@ def preview_dialog(paint: Paint, *, title: str, parent: QWidget | None = None) -
 
 
 def print_with_dialog(
-    paint: Paint, *, title: str, parent: QWidget | None = None, printer: QPrinter | None = None
+    paint: Paint,
+    *,
+    title: str,
+    parent: QWidget | None = None,
+    printer: QPrinter | None = None,
+    page_size: QPageSize.PageSizeId = A4,
+    orientation: QPageLayout.Orientation = PORTRAIT,
 ) -> bool:
-    """Ask the system print dialog where to print, then print; False when the user cancels."""
-    printer = printer or new_printer(title)
+    """Ask the system print dialog where to print, then print; False when the user cancels.
+
+    Without `printer`, a new one on that paper; a given printer is used as it is set up."""
+    printer = printer or new_printer(title, page_size=page_size, orientation=orientation)
     dialog = QPrintDialog(printer, parent)
     dialog.setObjectName("printDialog")
     dialog.setWindowTitle(f"打印 - {title}")

@@ -11,35 +11,28 @@ fonts prints the same sheet and the PDF keeps searchable names.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLineF, QMarginsF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
     QColor,
-    QFont,
-    QFontMetricsF,
     QPagedPaintDevice,
-    QPageLayout,
-    QPageSize,
     QPainter,
     QPdfWriter,
-    QPen,
 )
 
 from branchdesk import APP_NAME, APP_TITLE
 from branchdesk.services.sign_in_sheet import GUEST_NOTE, SheetField, SheetRow, SignInSheet
 
+from branchdesk.ui.printing.drawing import FOOTER_MM, Geometry, Painter, set_up_page
 from branchdesk.ui.printing.fonts import print_family
 
-MARGIN_MM = 15.0
 TITLE_MM = 14.0  # page 1: the title line
 FIELD_LINE_MM = 9.0  # page 1: each line of the header block
 RUNNING_HEAD_MM = 9.0  # later pages: the title again, small
 GAP_MM = 4.0  # between the header block (or running head) and the table
 HEADER_ROW_MM = 10.0
 ROW_MM = 9.0  # enough height to sign in
-FOOTER_MM = 10.0
 # (heading, share of the table width): 签到 is the wide column, for handwriting.
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("序号", 0.08),
@@ -48,7 +41,7 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("签到", 0.37),
     ("备注", 0.18),
 )
-TITLE_PT, TEXT_PT, TABLE_PT, SMALL_PT, WRAP_PT, MIN_PT = 18.0, 11.0, 11.0, 9.0, 9.0, 6.5
+TITLE_PT, TEXT_PT, TABLE_PT, SMALL_PT = 18.0, 11.0, 11.0, 9.0
 HEADER_FILL = QColor("#ececec")
 
 
@@ -64,109 +57,10 @@ def paginate(rows: int, first: int, others: int, min_blank: int) -> list[int]:
     return [first] + [others] * math.ceil((needed - first) / others)
 
 
-@dataclass(frozen=True)
-class _Geometry:
-    """Page measures in device pixels, from the device's own resolution and size."""
-
-    px_per_mm: float
-    left: float
-    top: float
-    width: float  # the table's width
-    bottom: float  # lowest y the table may reach
-
-    @classmethod
-    def of(cls, device: QPagedPaintDevice) -> _Geometry:
-        px = device.logicalDpiY() / 25.4
-        margin = MARGIN_MM * px
-        return cls(px, margin, margin, device.width() - 2 * margin, device.height() - margin - FOOTER_MM * px)
-
-    def mm(self, value: float) -> float:
-        return value * self.px_per_mm
-
-    def capacity(self, head_mm: float) -> int:
-        """How many table rows fit below a head of `head_mm` on one page."""
-        room = self.bottom - self.top - self.mm(head_mm + GAP_MM + HEADER_ROW_MM)
-        return max(1, int(room // self.mm(ROW_MM)))
-
-
-class _Painter:
-    """The drawing helpers of one render: fonts of the print family, text fitted to boxes, rules.
-
-    Calls are kept few on purpose: a render is mostly text, and PySide6 6.12.0 on Python 3.11
-    dropped one reference to None at each call of a Qt method returning nothing (setFont, setPen,
-    drawLine ...), so a renderer calling them per cell aborted the app after some prints. The font
-    is set only when it changes, and each page's rules are drawn with one drawLines() per width.
-    """
-
-    def __init__(self, painter: QPainter, geometry: _Geometry, family: str) -> None:
-        self.p = painter
-        self.g = geometry
-        self.family = family
-        self._fonts: dict[tuple[float, bool], tuple[QFont, QFontMetricsF]] = {}
-        self._current: QFont | None = None
-        self.lines: dict[float, list[QLineF]] = {}  # pen width in mm -> rules still to draw
-
-    def font(self, size: float, bold: bool = False) -> tuple[QFont, QFontMetricsF]:
-        key = (size, bold)
-        if key not in self._fonts:
-            font = QFont(self.family)
-            font.setPointSizeF(size)
-            if bold:
-                font.setBold(True)
-            self._fonts[key] = (font, QFontMetricsF(font, self.p.device()))
-        return self._fonts[key]
-
-    def _use(self, font: QFont) -> None:
-        if font is not self._current:
-            self.p.setFont(font)
-            self._current = font
-
-    def rule(self, x1: float, y1: float, x2: float, y2: float, *, width_mm: float = 0.25) -> None:
-        """A line to draw with the page's other lines of that width (see flush_rules)."""
-        self.lines.setdefault(width_mm, []).append(QLineF(x1, y1, x2, y2))
-
-    def flush_rules(self) -> None:
-        """Draw the page's collected lines: one setPen and one drawLines per width."""
-        for width_mm, lines in sorted(self.lines.items()):
-            self.p.setPen(QPen(QColor("black"), self.g.mm(width_mm)))
-            self.p.drawLines(lines)
-        self.lines.clear()
-
-    def text(
-        self,
-        rect: QRectF,
-        text: str,
-        size: float,
-        *,
-        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
-        bold: bool = False,
-        wrap: bool = False,
-    ) -> None:
-        """Draw `text` in `rect`, shrinking the font until it fits.
-
-        With `wrap`, text too long for one line at WRAP_PT goes on two lines (a 请假 reason in
-        备注); what still does not fit at MIN_PT is elided rather than spilling into the next cell.
-        """
-        if not text:
-            return
-        font, metrics = self.font(size, bold)
-        while metrics.horizontalAdvance(text) > rect.width() and size > (WRAP_PT if wrap else MIN_PT):
-            size = max(MIN_PT, size - 0.5)
-            font, metrics = self.font(size, bold)
-        flags = align | Qt.AlignmentFlag.AlignVCenter
-        if metrics.horizontalAdvance(text) > rect.width() and wrap:
-            wrapped = flags | Qt.TextFlag.TextWordWrap
-            while metrics.boundingRect(rect, int(wrapped), text).height() > rect.height() and size > MIN_PT:
-                size = max(MIN_PT, size - 0.5)
-                font, metrics = self.font(size, bold)
-            if metrics.boundingRect(rect, int(wrapped), text).height() <= rect.height():
-                self._use(font)
-                self.p.drawText(rect, int(wrapped), text)
-                return
-        if metrics.horizontalAdvance(text) > rect.width():
-            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-        self._use(font)
-        self.p.drawText(rect, int(flags), text)
+def _capacity(g: Geometry, head_mm: float) -> int:
+    """How many table rows fit below a head of `head_mm` on one page."""
+    room = g.bottom - g.top - g.mm(head_mm + GAP_MM + HEADER_ROW_MM)
+    return max(1, int(room // g.mm(ROW_MM)))
 
 
 def _field_lines(fields: tuple[SheetField, ...]) -> list[list[SheetField]]:
@@ -178,7 +72,7 @@ def _field_lines(fields: tuple[SheetField, ...]) -> list[list[SheetField]]:
     return [line for line in (first, second, rest) if line]
 
 
-def _draw_field(d: _Painter, x: float, y: float, width: float, field: SheetField) -> None:
+def _draw_field(d: Painter, x: float, y: float, width: float, field: SheetField) -> None:
     """ "标签：" then the value over a line; an unknown value leaves the line empty to write on."""
     g = d.g
     height = g.mm(FIELD_LINE_MM)
@@ -192,7 +86,7 @@ def _draw_field(d: _Painter, x: float, y: float, width: float, field: SheetField
     d.text(QRectF(line_left + g.mm(1), y, line_right - line_left - g.mm(2), height), field.value, TEXT_PT)
 
 
-def _draw_figures(d: _Painter, x: float, y: float, sheet: SignInSheet) -> None:
+def _draw_figures(d: Painter, x: float, y: float, sheet: SignInSheet) -> None:
     """应到 __ 人  实到 __ 人  请假 __ 人: the computed figure over each line, or a blank line."""
     g = d.g
     height = g.mm(FIELD_LINE_MM)
@@ -211,7 +105,7 @@ def _draw_figures(d: _Painter, x: float, y: float, sheet: SignInSheet) -> None:
         x += g.mm(14)
 
 
-def _draw_first_head(d: _Painter, sheet: SignInSheet) -> float:
+def _draw_first_head(d: Painter, sheet: SignInSheet) -> float:
     """Title and header block; returns the y where the table starts."""
     g = d.g
     title_rect = QRectF(g.left, g.top, g.width, g.mm(TITLE_MM))
@@ -231,14 +125,14 @@ def _head_mm(sheet: SignInSheet) -> float:
     return TITLE_MM + 2 + FIELD_LINE_MM * (len(_field_lines(sheet.fields)) + 1)
 
 
-def _draw_running_head(d: _Painter, sheet: SignInSheet) -> float:
+def _draw_running_head(d: Painter, sheet: SignInSheet) -> float:
     g = d.g
     rect = QRectF(g.left, g.top, g.width, g.mm(RUNNING_HEAD_MM))
     d.text(rect, f"{sheet.title}（续）", TEXT_PT, align=Qt.AlignmentFlag.AlignHCenter)
     return g.top + g.mm(RUNNING_HEAD_MM + GAP_MM)
 
 
-def _column_edges(d: _Painter) -> list[float]:
+def _column_edges(d: Painter) -> list[float]:
     edges = [d.g.left]
     for _heading, share in COLUMNS:
         edges.append(edges[-1] + d.g.width * share)
@@ -246,7 +140,7 @@ def _column_edges(d: _Painter) -> list[float]:
     return edges
 
 
-def _draw_table(d: _Painter, y: float, rows: list[SheetRow | None], unit_heading: str) -> None:
+def _draw_table(d: Painter, y: float, rows: list[SheetRow | None], unit_heading: str) -> None:
     """Header row, then `rows` (None: a blank 列席 row), ruled, outer border heavier."""
     g = d.g
     edges = _column_edges(d)
@@ -276,7 +170,7 @@ def _draw_table(d: _Painter, y: float, rows: list[SheetRow | None], unit_heading
     d.rule(g.left, bottom, g.left, y, width_mm=0.5)
 
 
-def _draw_footer(d: _Painter, page: int, pages: int) -> None:
+def _draw_footer(d: Painter, page: int, pages: int) -> None:
     g = d.g
     rect = QRectF(g.left, g.bottom + g.mm(2), g.width, g.mm(FOOTER_MM - 2))
     d.text(rect, f"第 {page} 页 共 {pages} 页", SMALL_PT, align=Qt.AlignmentFlag.AlignHCenter)
@@ -284,11 +178,11 @@ def _draw_footer(d: _Painter, page: int, pages: int) -> None:
 
 def render_sign_in_sheet(sheet: SignInSheet, device: QPagedPaintDevice) -> int:
     """Paint every page of `sheet` on `device` (page set up by the caller); returns the page count."""
-    geometry = _Geometry.of(device)
+    geometry = Geometry.of(device)
     counts = paginate(
         len(sheet.rows),
-        geometry.capacity(_head_mm(sheet)),
-        geometry.capacity(RUNNING_HEAD_MM),
+        _capacity(geometry, _head_mm(sheet)),
+        _capacity(geometry, RUNNING_HEAD_MM),
         sheet.blank_guest_rows,
     )
     filled: list[SheetRow | None] = [*sheet.rows]
@@ -298,7 +192,7 @@ def render_sign_in_sheet(sheet: SignInSheet, device: QPagedPaintDevice) -> int:
         raise OSError("the paint device could not be opened (printer or file not writable)")
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        d = _Painter(painter, geometry, print_family())
+        d = Painter(painter, geometry, print_family())
         start = 0
         for page, count in enumerate(counts, start=1):
             if page > 1:
@@ -311,18 +205,6 @@ def render_sign_in_sheet(sheet: SignInSheet, device: QPagedPaintDevice) -> int:
     finally:
         painter.end()
     return len(counts)
-
-
-def set_up_page(device: QPagedPaintDevice) -> None:
-    """A4 portrait with no device margins: the renderer keeps its own 15 mm on every side."""
-    device.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(0, 0, 0, 0),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
 
 
 def write_pdf(sheet: SignInSheet, path: Path, *, resolution: int = 600) -> int:
