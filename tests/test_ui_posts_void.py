@@ -92,6 +92,8 @@ def test_delete_on_a_holding_voids_it_with_a_reason_and_keeps_it_greyed(
 
     qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)  # no reason yet: refused on the field
     assert dialog.isVisible() and "作废原因" in dialog.error_label.text() and dialog.reason_edit.hasFocus()
+    question = dialog.question_label
+    qtbot.waitUntil(lambda: question.height() >= question.heightForWidth(question.width()))  # not squeezed
     type_text(qtbot, dialog.reason_edit, "录错党员，应为王五")
     with qtbot.waitSignal(ctx.events.posts_changed):
         qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)

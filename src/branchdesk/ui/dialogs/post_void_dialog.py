@@ -70,3 +70,4 @@ class VoidDialog(QDialog):
 
     def show_error(self, error: BranchDeskError) -> None:
         show_field_error(self.error_label, self.fields, error)
+        self.adjustSize()  # grow for the red line: the wrapped question must not be squeezed
