@@ -29,7 +29,6 @@ from branchdesk.ui import app as app_module
 from branchdesk.ui import theme
 from branchdesk.ui.app import EXIT_FAILED, EXIT_OK, StartupStopped, prepare_context
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.crash import CrashHandler
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.main_window import DEMO_TITLE, MainWindow
 from branchdesk.ui.single_instance import SingleInstance
@@ -320,22 +319,6 @@ def test_theme_is_built_once_then_read_from_the_cache(
         assert qapp.styleSheet() == built
     finally:
         qapp.setStyleSheet(before)
-
-
-def test_crash_handler_logs_the_traceback_and_names_the_log_file(
-    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _title, text, *a: shown.append(text))
-    handler = CrashHandler(tmp_path / "branchdesk.log")
-    try:
-        raise RuntimeError("boom in a slot")
-    except RuntimeError as exc:
-        with caplog.at_level(logging.CRITICAL):
-            handler.handle(RuntimeError, exc, exc.__traceback__)
-    assert "boom in a slot" in caplog.text
-    assert shown and str(tmp_path / "branchdesk.log") in shown[0]
-    assert "意外错误" in shown[0]
 
 
 def test_window_paints_before_the_database_layer_is_imported(tmp_path: Path) -> None:
