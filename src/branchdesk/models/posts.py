@@ -2,8 +2,8 @@
 periodic reviews, and duty turns for posts staffed in turns.
 
 Nothing here is hard-deleted: a post, a holding or a review entered by mistake is voided with a date
-and a reason, a holder leaves by an end date, and a duty turn that will not happen is voided rather than removed, so a
-printed rota and the hours it fed stay explainable.
+and a reason, a holder leaves by an end date, and a duty turn that will not happen is voided rather
+than removed, so a printed rota and the hours it fed stay explainable.
 """
 
 from __future__ import annotations
