@@ -238,7 +238,7 @@ def prepare_context(
     from branchdesk.ui.context import AppContext
 
     if paths.demo:
-        window.show_loading("正在准备演示数据…")
+        window.show_loading("正在生成演示数据，第一次需要十秒左右…")
         QApplication.processEvents()
         if reset_demo:
             delete_demo_files(paths)
