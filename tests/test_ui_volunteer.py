@@ -18,14 +18,14 @@ from PySide6.QtWidgets import QApplication
 from branchdesk.db import Database
 from branchdesk.models import MeetingType
 from branchdesk.paths import DataPaths
-from branchdesk.services import meetings, roster, volunteer
+from branchdesk.services import meetings, roster, volunteer, volunteer_lists
 from branchdesk.services.volunteer_figures import volunteer_figures
 from tests.factories import setup_branch
 from tests.qt_helpers import make_context, show_active, type_text
 
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
-from branchdesk.ui.dialogs.volunteer_dialog import PEOPLE_TAB, VolunteerDialog
+from branchdesk.ui.dialogs.volunteer_dialog import PEOPLE_TAB, RECORD_TAB, VolunteerDialog
 from branchdesk.ui.pages.volunteer_page import MEMBERS_TAB, STATS_TAB, VolunteerPage
 from branchdesk.ui.tablemodels.volunteer import HOURS_COLUMN
 
@@ -140,7 +140,7 @@ def test_a_saturday_clinic_with_twelve_members_and_three_outsiders_linked_to_the
     assert "合计 44.0 小时" in editor.summary.text()
 
     dialog.tabs.setCurrentIndex(0)
-    qtbot.keyClick(dialog.form.title_edit, Qt.Key.Key_Return)  # Enter saves
+    qtbot.keyClick(dialog.form.title_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # saves
     qtbot.waitUntil(lambda: page.events_tab.active_dialog is None)
 
     with ctx.db.transaction() as session:
@@ -167,30 +167,90 @@ def test_a_saturday_clinic_with_twelve_members_and_three_outsiders_linked_to_the
 def test_end_before_start_is_refused_naming_the_end_time(qtbot: QtBot, page: VolunteerPage) -> None:
     dialog = open_new(qtbot, page)
     fill_basics(qtbot, dialog, start="1400", end="0900")
-    qtbot.keyClick(dialog.form.title_edit, Qt.Key.Key_Return)
+    dialog.save_button.click()
     assert dialog.isVisible()
     assert "结束时间" in dialog.error_label.text() and "应晚于开始时间" in dialog.error_label.text()
     assert dialog.form.end_edit.hasFocus()
+    qtbot.keyClicks(dialog.form.start_edit, "0")  # fixing the start (not the field named) clears it too
+    assert dialog.error_label.isHidden() and dialog.error_label.text() == ""
 
 
 def test_a_participant_refusal_opens_the_people_tab_on_that_row(qtbot: QtBot, page: VolunteerPage) -> None:
     dialog = open_new(qtbot, page)
     fill_basics(qtbot, dialog)
-    qtbot.keyClick(dialog.form.title_edit, Qt.Key.Key_Return)  # nobody added yet
+    dialog.save_button.click()  # nobody added yet
+    editor = dialog.participants
     assert dialog.tabs.currentIndex() == PEOPLE_TAB
     assert "至少添加一名参加人员" in dialog.error_label.text()
-    editor = dialog.participants
+    qtbot.waitUntil(editor.search_edit.hasFocus)  # typed names land in the search, not the table
     for name in ("王芳", "李娜"):
         qtbot.keyClicks(editor.search_edit, MEMBERS[name])
         qtbot.keyClick(editor.search_edit, Qt.Key.Key_Return)
-    assert not editor.model.setData(editor.model.index(1, HOURS_COLUMN), "两小时")
-    assert "时长格式不对" in editor.message.text()
-    assert editor.model.setData(editor.model.index(1, HOURS_COLUMN), "5")  # longer than the 3-hour event
-    dialog.tabs.setCurrentIndex(0)
-    qtbot.keyClick(dialog.form.title_edit, Qt.Key.Key_Return)
-    assert dialog.isVisible() and dialog.tabs.currentIndex() == PEOPLE_TAB
+    assert editor.model.rowCount() == 2 and dialog.error_label.isHidden()  # the list changed: stale line gone
+    hours = editor.model.index(1, HOURS_COLUMN)
+    assert not editor.model.setData(hours, "两小时")
+    assert "李娜的时长格式不对" in dialog.error_label.text() and "【服务时长】" in dialog.error_label.text()
+    # Longer than the 3-hour event: refused as the cell is left, naming her, not only at 保存.
+    assert not editor.model.setData(hours, "5")
     assert "李娜的服务时长（5.0 小时）超过活动时长（3.0 小时）" in dialog.error_label.text()
+    assert editor.table.currentIndex().row() == 1 and editor.model.rows()[1].override is None
+    dialog.tabs.setCurrentIndex(RECORD_TAB)
+    assert editor.model.setData(hours, "2.5")  # fixed: the red line goes, on whichever tab is shown
+    assert dialog.error_label.isHidden()
+    assert editor.model.setData(hours, "")  # cleared: back to the whole event
+    assert editor.model.rows()[1].minutes == 180
+    # An override over a length shortened afterwards is still refused at 保存, on its row.
+    assert editor.model.setData(hours, "2.5")
+    dialog.tabs.setCurrentIndex(0)
+    dialog.form.end_edit.setText("1000")
+    dialog.save_button.click()
+    assert dialog.isVisible() and dialog.tabs.currentIndex() == PEOPLE_TAB
+    assert "李娜的服务时长（2.5 小时）超过活动时长（1.5 小时）" in dialog.error_label.text()
     assert editor.table.currentIndex().row() == 1 and editor.table.hasFocus()
+
+
+def test_the_same_outside_volunteer_twice_is_refused(qtbot: QtBot, page: VolunteerPage) -> None:
+    dialog = open_new(qtbot, page)
+    editor = dialog.participants
+    assert editor.add_outside("王小丽", "实习护士")
+    assert not editor.add_outside("王小丽", "")  # the same person, her unit left out this time
+    assert "王小丽（实习护士）已在名单中（第 1 行）" in dialog.error_label.text()
+    assert not editor.add_outside(" 王小丽 ", "实习护士")
+    assert editor.add_outside("王小丽", "社区网格员")  # another person of that name, told apart by unit
+    assert [p.unit for p in editor.model.rows()] == ["实习护士", "社区网格员"]
+    assert dialog.error_label.isHidden()
+
+
+def test_enter_in_the_basic_fields_moves_on_and_a_new_event_chooses_its_kind(
+    qtbot: QtBot, page: VolunteerPage, ctx: AppContext
+) -> None:
+    _saved_event(ctx)  # a 义诊 09:00-10:00 on the branch's books
+    page.refresh()
+    dialog = open_new(qtbot, page)
+    form = dialog.form
+    assert form.kind_combo.currentText() == "（请选择服务类别）" and form.place_edit.text() == ""
+    assert (form.start_edit.text(), form.end_edit.text()) == ("08:30", "11:30")
+    qtbot.waitUntil(form.title_edit.hasFocus)
+    type_text(qtbot, form.title_edit, "高血压防治科普讲座")
+    qtbot.keyClick(form.title_edit, Qt.Key.Key_Return)  # moves on, never saves a half-filled event
+    assert dialog.isVisible() and form.kind_combo.hasFocus() and dialog.error_label.isHidden()
+    form.kind_combo.setCurrentIndex(form.kind_combo.findText("健康科普/讲座"))  # no 讲座 yet: times stay
+    assert (form.start_edit.text(), form.end_edit.text()) == ("08:30", "11:30")
+    form.kind_combo.setCurrentIndex(form.kind_combo.findText("义诊"))  # the last 义诊's times
+    assert (form.start_edit.text(), form.end_edit.text()) == ("09:00", "10:00")
+    form.kind_combo.setCurrentIndex(0)
+    qtbot.keyClick(form.kind_combo, Qt.Key.Key_Return)
+    assert form.date_field.hasFocus()
+    form.date_field.setDate(SATURDAY)
+    assert form.weekday_label.text() == "周六"
+    dialog.save_button.click()
+    assert dialog.isVisible() and "请选择服务类别" in dialog.error_label.text() and form.kind_combo.hasFocus()
+    form.kind_combo.setCurrentIndex(form.kind_combo.findText("健康科普/讲座"))
+    assert dialog.error_label.isHidden()
+    form.start_edit.setFocus()
+    qtbot.keyClicks(form.start_edit, "0")  # typed times are the user's: a kind chosen after keeps them
+    form.kind_combo.setCurrentIndex(form.kind_combo.findText("义诊"))
+    assert form.start_edit.text() != "09:00"
 
 
 def test_esc_asks_before_throwing_away_edits(
@@ -220,13 +280,13 @@ def test_esc_asks_before_throwing_away_edits(
 
 def _saved_event(ctx: AppContext) -> int:
     with ctx.db.transaction() as session:
-        template = volunteer.template_like_last(session, ctx.branch_id, on=SATURDAY)
         people = tuple(
             volunteer.ParticipantInput(member_id=m.id)
             for m in roster.list_members(session, ctx.branch_id)[:3]
         )
+        clinic = volunteer_lists.kind_id_named(session, "义诊")
         data = volunteer.VolunteerEventInput(
-            "健康讲座", template.kind_id, SATURDAY, dt.time(9), dt.time(10), participants=people
+            "健康讲座", clinic, SATURDAY, dt.time(9), dt.time(10), participants=people
         )
         return volunteer.create_event(session, ctx.branch_id, data).row.id
 

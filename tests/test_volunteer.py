@@ -247,11 +247,15 @@ def test_an_archived_kind_or_partner_is_kept_by_its_events_but_not_offered(sessi
     assert caught.value.field == "共建单位"
 
 
-def test_a_new_events_form_takes_the_last_events_times_and_place(session: Session) -> None:
+def test_a_new_events_form_leaves_kind_and_place_to_choose_and_knows_each_kinds_times(
+    session: Session,
+) -> None:
     branch, ids = branch_with(session, 1)
     first = volunteer.template_like_last(session, branch, on=TODAY)
-    assert (first.kind_id, first.starts_at, first.ends_at) == (kind_id(session), T(8, 30), T(11, 30))
+    assert (first.kind_id, first.place, first.starts_at, first.ends_at) == (None, "", T(8, 30), T(11, 30))
+    assert volunteer.usual_times(session, branch) == {}
     data = clinic(session, (ParticipantInput(member_id=ids[0]),), starts_at=T(14, 0), ends_at=T(17, 0))
     volunteer.create_event(session, branch, data, today=TODAY)
     later = volunteer.template_like_last(session, branch, on=TODAY)
-    assert (later.title, later.starts_at, later.place, later.participants) == ("", T(14, 0), data.place, ())
+    assert (later.title, later.kind_id, later.place, later.participants) == ("", None, "", ())
+    assert volunteer.usual_times(session, branch) == {data.kind_id: (T(14, 0), T(17, 0))}

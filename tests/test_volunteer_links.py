@@ -93,8 +93,8 @@ def test_only_a_theme_day_of_the_same_branch_near_the_date_can_be_linked(session
         with pytest.raises(ValidationError) as caught:
             _event(session, branch, ids[0], meeting_id=meeting_id)
         assert caught.value.field == "关联主题党日" and words in caught.value.user_message
-    with pytest.raises(ValidationError, match="相差超过15天"):
-        _event(session, branch, ids[0], meeting_id=meeting, held_on=D(2026, 4, 1))
+    with pytest.raises(ValidationError, match="相差超过31天"):
+        _event(session, branch, ids[0], meeting_id=meeting, held_on=D(2026, 4, 7))
     event = _event(session, branch, ids[0])
     with pytest.raises(ValidationError) as caught:
         volunteer_links.link_meeting(session, event, elsewhere)
@@ -105,7 +105,7 @@ def test_only_a_theme_day_of_the_same_branch_near_the_date_can_be_linked(session
 def test_from_the_meeting_side_link_unlink_and_candidates(session: Session) -> None:
     branch, ids, meeting = _setup(session)
     event = _event(session, branch, ids[0])
-    _event(session, branch, ids[0], held_on=D(2026, 2, 1), title="二月义诊")  # too far from March 6
+    _event(session, branch, ids[0], held_on=D(2026, 2, 1), title="二月义诊")  # 33 days before March 6
     assert [r.id for r in volunteer_links.link_candidates(session, meeting)] == [event]
     linked = volunteer_links.link_meeting(session, event, meeting)
     assert linked.meeting_id == meeting
@@ -176,3 +176,23 @@ def test_voiding_keeps_the_link_history_sensible(session: Session) -> None:
     assert volunteer_links.theme_days_near(session, branch, MARCH) == []
     volunteer_links.unlink_meeting(session, event)
     assert volunteer.get_event(session, event).row.meeting_id is None
+
+
+def test_an_event_late_in_the_month_is_offered_that_months_theme_day_and_the_list_names_it(
+    session: Session,
+) -> None:
+    branch, ids, meeting = _setup(session)
+    april = meetings.MeetingInput(type=MeetingType.THEME_DAY, held_on=D(2026, 4, 10), theme="四月主题党日")
+    april_id = meetings.create_meeting(session, branch, april, today=TODAY).id
+    late = D(2026, 3, 28)  # 22 days after March's theme day, 13 before April's
+    assert [c.id for c in volunteer_links.theme_days_near(session, branch, late)] == [april_id, meeting]
+    event = _event(session, branch, ids[0], held_on=late, meeting_id=meeting)
+    row = volunteer.get_event(session, event).row
+    assert (row.meeting_on, row.meeting_short) == (MARCH, "3月6日主题党日")
+    assert [r.id for r in volunteer_links.events_for_meeting(session, meeting)] == [event]
+    assert volunteer_links.linked_counts(session, branch) == {meeting: 1}
+    assert [r.id for r in volunteer_links.link_candidates(session, april_id)] == [event]
+    volunteer.void_event(session, event, on=TODAY, reason="重复录入")
+    assert volunteer_links.linked_counts(session, branch) == {}
+    assert volunteer_links.theme_days_near(session, branch, D(2026, 7, 20)) == []
+    assert "7 月" in volunteer_links.none_near_text(D(2026, 7, 20))

@@ -25,7 +25,6 @@ from branchdesk.models import (
     VolunteerKind,
     VolunteerParticipant,
 )
-from branchdesk.services import volunteer_lists
 from branchdesk.services.volunteer_figures import minutes_sql
 from branchdesk.services.volunteer_rules import (
     ParticipantInput,
@@ -33,6 +32,8 @@ from branchdesk.services.volunteer_rules import (
     minutes_between,
     validate_event,
 )
+
+DEFAULT_SLOT = (dt.time(8, 30), dt.time(11, 30))  # a new event's times until its kind is chosen
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,15 @@ class EventRow:
     total_minutes: int
     voided_on: dt.date | None
     void_reason: str
+    meeting_on: dt.date | None = None  # the linked theme day's date
+
+    @property
+    def meeting_short(self) -> str:
+        """ "3月6日主题党日" for the list's 主题党日 column ("" when not linked)."""
+        if self.meeting_on is None:
+            return ""
+        voided = "（已作废）" if self.meeting_label.endswith("（已作废）") else ""
+        return f"{self.meeting_on.month}月{self.meeting_on.day}日主题党日{voided}"
 
     @property
     def minutes(self) -> int:
@@ -192,6 +202,7 @@ def event_rows(session: Session, *where: ColumnElement[bool]) -> list[EventRow]:
             minutes or 0,
             e.voided_on,
             e.void_reason,
+            m_on,
         )
         for e, kind, partner, m_on, m_theme, m_void, members, outside, minutes in session.execute(stmt)
     ]
@@ -346,16 +357,17 @@ def void_event(session: Session, event_id: int, *, on: dt.date, reason: str) -> 
 
 
 def template_like_last(session: Session, branch_id: int, *, on: dt.date) -> VolunteerEventInput:
-    """A new event's form: the usual times, place and kind of the branch's last event (else 义诊 morning)."""
-    last = session.scalar(
-        select(VolunteerEvent)
+    """A new event's form: kind and place left to choose (a 讲座 must not inherit the duty desk's),
+    the common morning slot 08:30-11:30 until a kind is chosen (see usual_times)."""
+    return VolunteerEventInput("", None, on, DEFAULT_SLOT[0], DEFAULT_SLOT[1])
+
+
+def usual_times(session: Session, branch_id: int) -> dict[int, tuple[dt.time, dt.time]]:
+    """Each kind's times at the branch's last open event of that kind, for a new event once its
+    kind is chosen."""
+    stmt = (
+        select(VolunteerEvent.kind_id, VolunteerEvent.starts_at, VolunteerEvent.ends_at)
         .where(VolunteerEvent.branch_id == branch_id, VolunteerEvent.voided_on.is_(None))
-        .order_by(VolunteerEvent.held_on.desc(), VolunteerEvent.id.desc())
-        .limit(1)
+        .order_by(VolunteerEvent.held_on, VolunteerEvent.id)
     )
-    if last is None:
-        kind_id = volunteer_lists.kind_id_named(session, "义诊")
-        return VolunteerEventInput("", kind_id, on, dt.time(8, 30), dt.time(11, 30))
-    kind = session.get(VolunteerKind, last.kind_id)
-    kind_id = last.kind_id if kind is not None and not kind.archived else None
-    return VolunteerEventInput("", kind_id, on, last.starts_at, last.ends_at, place=last.place)
+    return {kind_id: (starts, ends) for kind_id, starts, ends in session.execute(stmt)}

@@ -2,7 +2,8 @@
 
 A 义诊 held as March's theme day is one event of the volunteer register and one meeting of the
 organisational-life register; the link lets each side show the other. Only a theme day of the same
-branch within LINK_DAYS of the event can be linked. Voiding either record keeps the link (history
+branch in the event's month or within LINK_DAYS of it can be linked (a 义诊 late in the month is
+still that month's theme day). Voiding either record keeps the link (history
 stays explainable): a voided event is still listed on its theme day, marked as voided, and an event
 keeps its link to a theme day voided since, though no new link to a voided one is made.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from branchdesk.errors import NotFoundError, ValidationError
@@ -65,6 +66,25 @@ def theme_days_near(session: Session, branch_id: int, day: dt.date) -> list[Them
     )
     found = [ThemeDayChoice(i, on, theme, False) for i, on, theme in session.execute(stmt)]
     return sorted(found, key=lambda c: (abs((c.held_on - day).days), c.held_on, c.id))
+
+
+def none_near_text(day: dt.date) -> str:
+    """Why the event form offers no theme day for `day` (said under the choice)."""
+    return f"本支部在 {day.month} 月（及前后 {LINK_DAYS} 天内）没有登记主题党日，无法关联。"
+
+
+def linked_counts(session: Session, branch_id: int) -> dict[int, int]:
+    """Open events linked to each of the branch's theme days (for a hint in the meetings list)."""
+    stmt = (
+        select(VolunteerEvent.meeting_id, func.count(VolunteerEvent.id))
+        .where(
+            VolunteerEvent.branch_id == branch_id,
+            VolunteerEvent.meeting_id.is_not(None),
+            VolunteerEvent.voided_on.is_(None),
+        )
+        .group_by(VolunteerEvent.meeting_id)
+    )
+    return {meeting_id: count for meeting_id, count in session.execute(stmt) if meeting_id is not None}
 
 
 def link_meeting(session: Session, event_id: int, meeting_id: int) -> EventRow:

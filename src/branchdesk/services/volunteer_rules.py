@@ -20,7 +20,7 @@ from branchdesk.models import Meeting, MeetingType, Member, PartnerUnit, Volunte
 from branchdesk.services.roll import roll_on
 
 MAX_MINUTES = 24 * 60
-LINK_DAYS = 15  # a theme day and the event held as it are at most this many days apart
+LINK_DAYS = 31  # a theme day and the event held as it: the same month, or at most this many days apart
 TEXT_LIMITS = {  # field -> (column length, the word users see)
     "title": (200, "活动名称"),
     "place": (100, "地点"),

@@ -1,8 +1,11 @@
 """New or edit one volunteer event in three tabs that fit 1366x768: 基本信息, 参加人员, 服务记录.
 
-The event is saved with its participants as one whole (保存, or Enter outside the participant table).
-A refusal keeps the dialog open with the reason in red, the named field's tab opened and the field
-(or the participant's row) focused. Esc asks before throwing away edits. A voided event only shows.
+The event is saved with its participants as one whole (保存, Alt+S or Ctrl+Enter; Enter in a field of
+基本信息 moves on instead). A refusal keeps the dialog open with the reason in red, the named field's
+tab opened and the field (or the participant's row, or the search for a first person) focused; the
+red line goes as soon as what it named is changed. A participant's hours are checked as the cell is
+left. A new event starts with no kind and no place; choosing the kind takes the times of the
+branch's last event of that kind. Esc asks before throwing away edits. A voided event only shows.
 """
 
 from __future__ import annotations
@@ -11,8 +14,19 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.services import volunteer, volunteer_links, volunteer_lists
@@ -23,13 +37,34 @@ from branchdesk.services.volunteer_rules import VolunteerEventInput
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
+from branchdesk.ui.dialogs.meeting_form import format_time
+from branchdesk.ui.dialogs.messages import error_text
 from branchdesk.ui.dialogs.partner_dialog import PartnerDialog
 from branchdesk.ui.dialogs.volunteer_form import VolunteerForm
 from branchdesk.ui.dialogs.volunteer_participants import ParticipantsEditor
+from branchdesk.ui.tablemodels.volunteer import HOURS_COLUMN
 from branchdesk.ui.widgets.field_errors import clear_field_errors, error_label, show_field_error
 
 BASIC_TAB, PEOPLE_TAB, RECORD_TAB = 0, 1, 2
 BANNER_STYLE = "color: #b45309; font-weight: bold;"
+# A refusal about one of these is stale once any of them changes (a start fixed for an end's message).
+RELATED_FIELDS = (
+    frozenset({"日期", "开始时间", "结束时间"}),
+    frozenset({"参加人员", "服务时长"}),
+)
+
+
+def _change_signal(widget: QWidget) -> Any:
+    """The signal a user's edit of `widget` emits (None for a widget that is not edited)."""
+    if isinstance(widget, QLineEdit):
+        return widget.textEdited
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, QSpinBox):
+        return widget.valueChanged
+    if isinstance(widget, QPlainTextEdit):
+        return widget.textChanged
+    return None
 
 
 class VolunteerDialog(QDialog):
@@ -49,6 +84,9 @@ class VolunteerDialog(QDialog):
         self.saved: EventDetail | None = None
         self._detail: EventDetail | None = None
         self._roll_day: dt.date | None = None
+        self._error_field: str | None = None  # what the red line names, while it is shown
+        self._usual_times: dict[int, tuple[dt.time, dt.time]] = {}
+        self._auto_times: tuple[str, str] | None = None  # the times as filled, until the user edits them
         self.setObjectName("volunteerDialog")
         self.form = VolunteerForm(self)
         self.participants = ParticipantsEditor()
@@ -62,6 +100,8 @@ class VolunteerDialog(QDialog):
         else:
             self._add_template_people(data)
         self._show_partner_hint(partner_text)
+        if self._detail is None and template is None:
+            self._auto_times = (self.form.start_edit.text(), self.form.end_edit.text())
         self._connect_signals()
         self._baseline = self._snapshot()
         self._show_state()
@@ -72,13 +112,15 @@ class VolunteerDialog(QDialog):
         def query(session: Any) -> tuple[Any, ...]:
             detail = volunteer.get_event(session, event_id) if event_id is not None else None
             data = detail.to_input() if detail else template
+            usual: dict[int, Any] = {}
             if data is None:
                 data = volunteer.template_like_last(session, branch_id, on=dt.date.today())
+                usual = volunteer.usual_times(session, branch_id)
             kinds = volunteer_lists.list_kinds(session, include_archived=True)
             partners = volunteer_lists.list_partners(session, include_archived=True)
-            return detail, data, kinds, partners
+            return detail, data, kinds, partners, usual
 
-        self._detail, data, kinds, partners = operations.read(self._ctx, query)
+        self._detail, data, kinds, partners, self._usual_times = operations.read(self._ctx, query)
         self.form.set_kinds(kinds, data.kind_id)
         self.form.set_partners(partners, data.partner_unit_id)
         return data  # type: ignore[no-any-return]
@@ -120,8 +162,12 @@ class VolunteerDialog(QDialog):
         self.save_button.setDefault(True)
         self.fields = dict(self.form.fields)
         self.fields["参加人员"] = self.fields["服务时长"] = self.participants.table
+        self.save_shortcuts = [
+            QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            for key in ("Ctrl+Return", "Ctrl+Enter")
+        ]
         self.setMinimumSize(860, 580)
-        self.resize(980, 660)
+        self.resize(980, 680)
 
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self.accept)
@@ -130,6 +176,15 @@ class VolunteerDialog(QDialog):
         self.form.date_changed.connect(self._on_form_date_changed)
         self.form.partner_add.clicked.connect(self._on_partner_add_clicked)
         self.tabs.currentChanged.connect(self._focus_tab)
+        for shortcut in self.save_shortcuts:
+            shortcut.activated.connect(self.accept)
+        self.participants.refused.connect(self._on_participants_refused)
+        self.participants.changed.connect(lambda: self._on_field_changed("参加人员"))
+        for name, widget in self.form.fields.items():
+            signal = _change_signal(widget)
+            if signal is not None:
+                signal.connect(lambda *_args, field=name: self._on_field_changed(field))
+        self.form.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
 
     def _show_state(self) -> None:
         row = self._detail.row if self._detail else None
@@ -160,9 +215,9 @@ class VolunteerDialog(QDialog):
             self._ctx,
             lambda s: (roll_on(s, branch_id, day), volunteer_links.theme_days_near(s, branch_id, day)),
         )
-        self.participants.set_roll(roll, f"{day:%Y-%m-%d} ")
+        self.participants.set_roll(roll, f"{day.month}月{day.day}日")
         label = self._detail.row.meeting_label if self._detail else ""
-        self.form.set_theme_days(near, meeting_id, label)
+        self.form.set_theme_days(near, meeting_id, label, volunteer_links.none_near_text(day))
 
     def _on_form_date_changed(self) -> None:
         self._reload_for_date(self.form.meeting_combo.currentData())
@@ -185,6 +240,45 @@ class VolunteerDialog(QDialog):
             )
             self.form.set_partners(partners, dialog.saved.id)
             self.form.partner_hint.hide()
+
+    def _on_kind_changed(self, _index: int) -> None:
+        """A new event's kind chosen: the times of the branch's last event of that kind, unless the
+        user has typed times already."""
+        form = self.form
+        if self._auto_times != (form.start_edit.text(), form.end_edit.text()):
+            self._auto_times = None
+        usual = self._usual_times.get(form.kind_combo.currentData())
+        if self._auto_times is None or usual is None:
+            return
+        form.start_edit.setText(format_time(usual[0]))
+        form.end_edit.setText(format_time(usual[1]))
+        self._auto_times = (form.start_edit.text(), form.end_edit.text())
+
+    # --- the red line ------------------------------------------------------------------------------
+
+    def _on_field_changed(self, field: str) -> None:
+        """The refusal goes once what it named (or a field it depends on) is changed."""
+        named = self._error_field
+        if named is None:
+            return
+        if field == named or any(field in group and named in group for group in RELATED_FIELDS):
+            self.clear_error()
+
+    def clear_error(self) -> None:
+        self._error_field = None
+        clear_field_errors(self.error_label, self.fields)
+
+    def _on_participants_refused(self, error: ValidationError) -> None:
+        """A cell or an added name refused on the 参加人员 tab: said in the red line, focus left where
+        it is (the cell editor is closing, or the name is selected for retyping)."""
+        self.clear_error()
+        self._error_field = error.field
+        self.error_label.setText(error_text(error))
+        self.error_label.show()
+        if error.row is not None and error.field == "服务时长":
+            self.participants.table.setCurrentIndex(
+                self.participants.model.index(error.row - 1, HOURS_COLUMN)
+            )
 
     # --- focus -------------------------------------------------------------------------------------
 
@@ -212,7 +306,7 @@ class VolunteerDialog(QDialog):
     def accept(self) -> None:
         if self._detail is not None and self._detail.row.voided:
             return
-        clear_field_errors(self.error_label, self.fields)
+        self.clear_error()
         try:
             data = self.form.event_input(self.participants.inputs())
         except ValidationError as exc:
@@ -256,5 +350,8 @@ class VolunteerDialog(QDialog):
                 if page is not None and (page is widget or page.isAncestorOf(widget)):
                     self.tabs.setCurrentIndex(index)
         show_field_error(self.error_label, self.fields, error, outline=widget is not self.participants.table)
+        self._error_field = error.field
         if error.field in ("参加人员", "服务时长") and error.row is not None:
             self.participants.select_row(error.row - 1)
+        elif error.field == "参加人员":  # nobody yet: straight into the search, ready for a name
+            self.participants.search_edit.setFocus()

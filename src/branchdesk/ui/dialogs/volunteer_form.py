@@ -2,8 +2,10 @@
 and 服务记录 (what the 志愿服务记录 rules ask besides the people: training, honours, evaluation).
 
 Choices come from the managed lists; an archived kind or partner unit the event already has stays
-choosable under its name, marked 已停用. The linked theme day is chosen among the branch's theme days
-near the date (the dialog refills them when the date changes).
+choosable under its name, marked 已停用; a new event's kind is chosen each time (（请选择服务类别）).
+The linked theme day is chosen among the branch's theme days of the month and nearby (the dialog
+refills them when the date changes); when there is none the form says so under the choice.
+Enter in a line of 基本信息 moves on to the next field: it never saves a half-filled event.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -29,6 +32,7 @@ from branchdesk.errors import ValidationError
 from branchdesk.services.volunteer_links import ThemeDayChoice
 from branchdesk.services.volunteer_lists import KindRow, PartnerRow
 from branchdesk.services.volunteer_rules import (
+    LINK_DAYS,
     ParticipantInput,
     VolunteerEventInput,
     hours_text,
@@ -36,6 +40,7 @@ from branchdesk.services.volunteer_rules import (
 )
 
 from branchdesk.ui.dialogs.meeting_form import TIME_HINT, format_time, parse_time
+from branchdesk.ui.tablemodels.volunteer import WEEKDAYS
 from branchdesk.ui.widgets.date_field import DateField, checked_date
 
 NOTE_STYLE = "color: #616161;"
@@ -77,10 +82,12 @@ class VolunteerForm(QObject):
             edit.setPlaceholderText("如 08:30")
             edit.setFixedWidth(90)
             edit.setToolTip("可输入 8:30、0830 或 8点30")
+        self.weekday_label = self._named(QLabel(), "volunteerWeekday")
         self.length_label = self._named(QLabel(), "volunteerLength")
         self.length_label.setStyleSheet(NOTE_STYLE)
         when = QHBoxLayout()
         when.addWidget(self.date_field)
+        when.addWidget(self.weekday_label)
         when.addSpacing(12)
         when.addWidget(QLabel("时间："))
         when.addWidget(self.start_edit)
@@ -106,7 +113,13 @@ class VolunteerForm(QObject):
         self.people_spin.setSuffix(" 人次")
         self.people_spin.setFixedWidth(140)
         self.meeting_combo = self._named(QComboBox(), "volunteerMeeting", "关联主题党日")
-        self.meeting_combo.setToolTip(f"本支部在活动日期前后{15}天内的主题党日：活动作为主题党日开展时选择")
+        self.meeting_combo.setToolTip(
+            f"本支部当月及前后{LINK_DAYS}天内的主题党日（近的在前）：活动作为主题党日开展时选择"
+        )
+        self.meeting_hint = self._named(QLabel(), "volunteerMeetingHint")
+        self.meeting_hint.setStyleSheet(NOTE_STYLE)
+        self.meeting_hint.setWordWrap(True)
+        self.meeting_hint.hide()
         form = QFormLayout(self.basic_page)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setVerticalSpacing(10)
@@ -118,6 +131,7 @@ class VolunteerForm(QObject):
         form.addRow("", self.partner_hint)
         form.addRow("惠及群众：", self.people_spin)
         form.addRow("主题党日：", self.meeting_combo)
+        form.addRow("", self.meeting_hint)
         self.basic_form = form
 
     def _build_record(self) -> None:
@@ -145,12 +159,50 @@ class VolunteerForm(QObject):
             edit.textChanged.connect(self._on_time_text_changed)
             edit.editingFinished.connect(self._on_time_editing_finished)
         self.date_field.editingFinished.connect(self.date_changed)
+        self.date_field.dateChanged.connect(self._on_date_field_date_changed)
+        for edit in self.line_edits():
+            edit.installEventFilter(self)
+
+    def line_edits(self) -> tuple[QWidget, ...]:
+        """The fields of 基本信息 in order but the last (主题党日): Enter in one moves to the next."""
+        return (
+            self.title_edit,
+            self.kind_combo,
+            self.date_field,
+            self.start_edit,
+            self.end_edit,
+            self.place_edit,
+            self.partner_combo,
+            self.people_spin,
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in a field of 基本信息 moves on (as Tab), never to the dialog's 保存: the people are on
+        another tab and a new event is not done when its name is typed. Ctrl+Enter still saves."""
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and isinstance(watched, QWidget)
+        ):
+            fields = self.line_edits()
+            position = fields.index(watched) if watched in fields else len(fields)
+            following = fields[position + 1] if position < len(fields) - 1 else self.meeting_combo
+            following.setFocus(Qt.FocusReason.TabFocusReason)
+            if isinstance(following, QLineEdit):
+                following.selectAll()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _on_date_field_date_changed(self, day: dt.date | None) -> None:
+        self.weekday_label.setText(f"周{WEEKDAYS[day.weekday()]}" if day is not None else "")
 
     # --- choices ---------------------------------------------------------------------------------------
 
     def set_kinds(self, kinds: Sequence[KindRow], current: int | None) -> None:
         self.kind_combo.clear()
-        self.kind_combo.addItem("（请选择）", None)
+        self.kind_combo.addItem("（请选择服务类别）", None)
         for kind in kinds:
             if not kind.archived or kind.id == current:
                 self.kind_combo.addItem(kind.name + ("（已停用）" if kind.archived else ""), kind.id)
@@ -167,9 +219,12 @@ class VolunteerForm(QObject):
         self.partner_combo.setCurrentIndex(max(0, self.partner_combo.findData(current)))
 
     def set_theme_days(
-        self, choices: Sequence[ThemeDayChoice], current: int | None, current_label: str
+        self, choices: Sequence[ThemeDayChoice], current: int | None, current_label: str, none_text: str = ""
     ) -> None:
-        """Theme days near the date; a linked one not among them (voided, or the date moved) is kept."""
+        """Theme days near the date; a linked one not among them (voided, or the date moved) is kept.
+        With none to offer, `none_text` says why under the choice (not a bare （不关联）)."""
+        self.meeting_hint.setText(none_text)
+        self.meeting_hint.setVisible(bool(none_text) and not choices and current is None)
         self.meeting_combo.clear()
         self.meeting_combo.addItem("（不关联）", None)
         for choice in choices:
@@ -207,6 +262,7 @@ class VolunteerForm(QObject):
     def fill(self, data: VolunteerEventInput) -> None:
         self.title_edit.setText(data.title)
         self.date_field.setDate(data.held_on)
+        self._on_date_field_date_changed(data.held_on)
         self.start_edit.setText(format_time(data.starts_at))
         self.end_edit.setText(format_time(data.ends_at))
         self.place_edit.setText(data.place)

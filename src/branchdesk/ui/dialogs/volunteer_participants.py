@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branchdesk.errors import ValidationError
 from branchdesk.services import pinyin_search
 from branchdesk.services.roll import RollEntry
 from branchdesk.services.volunteer import ParticipantRow
@@ -37,11 +39,7 @@ from branchdesk.ui.tablemodels.volunteer import HOURS_COLUMN, ParticipantTableMo
 
 HINT_STYLE = "color: #616161;"
 SUMMARY_STYLE = "font-weight: bold; color: #212121;"
-REFUSED_STYLE = "color: #c62828; font-weight: bold;"
-HOURS_NOTE = (
-    "未单独填写时长的按活动时长（全程，不含路途）计。"
-    "双击“时长”或选中后直接输入修改，如 2.5、2小时30分；清空即恢复全程。Del 移除选中的人。"
-)
+ROLL_STYLE = "QListWidget#participantRoll::item { padding: 3px 6px; }"  # the theme's 36 px rows: 6 names
 HOURS_NOTE = (
     "未单独填写时长的按活动时长（全程，不含路途）计。"
     "双击“时长”或选中后直接输入修改，如 2.5、2小时30分；清空即恢复全程。Del 移除选中的人。"
@@ -57,6 +55,7 @@ class ParticipantsEditor(QWidget):
     """The participant list of one event form; `changed` after every addition, removal or edit."""
 
     changed = Signal()
+    refused = Signal(object)  # a ValidationError for the dialog's red line (a cell, a duplicate name)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,11 +73,11 @@ class ParticipantsEditor(QWidget):
         self.roll_list = QListWidget()
         self.roll_list.setObjectName("participantRoll")
         self.roll_list.setToolTip("当天在册的本支部党员：回车或双击添加")
+        self.roll_list.setStyleSheet(ROLL_STYLE)
         self.add_all_button = QPushButton("全部添加")
         self.add_all_button.setObjectName("participantAddAll")
         self.roll_note = QLabel()
         self.roll_note.setStyleSheet(HINT_STYLE)
-        self.roll_note.setWordWrap(True)
         members_box = QGroupBox("添加党员（当天在册）")
         members = QVBoxLayout(members_box)
         members.addWidget(self.search_edit)
@@ -99,10 +98,11 @@ class ParticipantsEditor(QWidget):
         self.outside_button = QPushButton("添加")
         self.outside_button.setObjectName("outsideAdd")
         outside_box = QGroupBox("添加非党员志愿者")
-        outside = QVBoxLayout(outside_box)
-        outside.addWidget(self.outside_name)
-        outside.addWidget(self.outside_unit)
-        outside.addWidget(self.outside_button, 0, Qt.AlignmentFlag.AlignRight)
+        outside = QGridLayout(outside_box)
+        outside.addWidget(self.outside_name, 0, 0)
+        outside.addWidget(self.outside_button, 0, 1)
+        outside.addWidget(self.outside_unit, 1, 0, 1, 2)
+        outside.setColumnStretch(0, 1)
 
         left = QVBoxLayout()
         left.addWidget(members_box, 1)
@@ -147,8 +147,8 @@ class ParticipantsEditor(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 0)
         layout.addLayout(right, 1)
-        members_box.setFixedWidth(250)
-        outside_box.setFixedWidth(250)
+        members_box.setFixedWidth(260)
+        outside_box.setFixedWidth(260)
 
     def _connect_signals(self) -> None:
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
@@ -159,7 +159,7 @@ class ParticipantsEditor(QWidget):
         self.outside_button.clicked.connect(self._on_outside_button_clicked)
         self.remove_button.clicked.connect(self.remove_current)
         self.model.edited.connect(self._on_model_edited)
-        self.model.refused.connect(self._on_model_refused)
+        self.model.refused.connect(self.refused)
         self.table.installEventFilter(self)
         self.roll_list.installEventFilter(self)
 
@@ -170,6 +170,7 @@ class ParticipantsEditor(QWidget):
         self._roll = list(entries)
         self._keys = {e.member_id: pinyin_search.search_key(e.name) for e in self._roll}
         self.roll_note.setText(f"{day_text}在册 {len(self._roll)} 人" if day_text else "")
+        self.roll_note.setToolTip(self.roll_note.text())
         self._fill_roll_list()
 
     def set_length(self, minutes: int) -> None:
@@ -279,14 +280,24 @@ class ParticipantsEditor(QWidget):
         self._after_change()
 
     def add_outside(self, name: str, unit: str) -> bool:
+        """An outside volunteer by name; the same name twice is refused unless both units tell the
+        two people apart."""
         name, unit = " ".join(name.split()), " ".join(unit.split())
         if not name:
-            self._on_model_refused("请填写非党员志愿者的姓名。")
+            self._refuse("请填写非党员志愿者的姓名。")
             self.outside_name.setFocus()
             return False
-        if any(p.member_id is None and (p.name, p.unit) == (name, unit) for p in self.model.rows()):
-            self._on_model_refused(f"{name}已在名单中。")
-            return False
+        for number, p in enumerate(self.model.rows(), start=1):
+            if p.member_id is None and p.name == name and (p.unit == unit or not p.unit or not unit):
+                known = f"（{p.unit}）" if p.unit else ""
+                self._refuse(
+                    f"{name}{known}已在名单中（第 {number} 行），不要重复添加；"
+                    "如是同名的另一人，请填写单位或身份以区分。",
+                    number,
+                )
+                self.outside_name.setFocus()
+                self.outside_name.selectAll()
+                return False
         self.model.append(ParticipantRow(0, None, name, unit, 0, None, "", "", ""))
         self.message.setStyleSheet(HINT_STYLE)
         self.message.setText(f"已添加非党员志愿者 {name}")
@@ -323,12 +334,12 @@ class ParticipantsEditor(QWidget):
         self._show_summary()
 
     def _on_model_edited(self) -> None:
+        """Every addition, removal or accepted cell: the summary, and the dialog clears a stale refusal."""
         self._show_summary()
         self.changed.emit()
 
-    def _on_model_refused(self, text: str) -> None:
-        self.message.setStyleSheet(REFUSED_STYLE)
-        self.message.setText(text)
+    def _refuse(self, text: str, row: int | None = None) -> None:
+        self.refused.emit(ValidationError(text, field="参加人员", row=row))
 
     def select_row(self, row: int) -> None:
         """Put the cursor on a participant (a refusal's row), on the 时长 cell."""

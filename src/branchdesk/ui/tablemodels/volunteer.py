@@ -7,12 +7,14 @@ Hours are shown as hours with one decimal ("3.5"); a participant serving the who
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from branchdesk.errors import ValidationError
 from branchdesk.services.volunteer import EventRow, ParticipantRow
 from branchdesk.services.volunteer_figures import HistoryRow, KindFigure, MemberFigure, MonthFigure
 from branchdesk.services.volunteer_lists import KindRow, PartnerRow
@@ -25,8 +27,16 @@ OVERRIDE_COLOUR = QColor("#1565c0")
 Index = QModelIndex | QPersistentModelIndex
 
 
+WEEKDAYS = "一二三四五六日"
+
+
 def h(minutes: int) -> str:
     return hours_text(minutes, unit=False)
+
+
+def date_with_weekday(day: dt.date) -> str:
+    """2026-03-14 周六: a Saturday clinic is recognised by its weekday."""
+    return f"{day:%Y-%m-%d} 周{WEEKDAYS[day.weekday()]}"
 
 
 def _event_kind(r: EventRow) -> str:
@@ -41,7 +51,9 @@ def _event_tip(r: EventRow) -> str:
 
 
 EVENT_COLUMNS: list[Column[EventRow]] = [
-    Column[EventRow]("日期", lambda r: fmt_date(r.held_on), lambda r: (r.held_on, r.starts_at, r.id), CENTER),
+    Column[EventRow](
+        "日期", lambda r: date_with_weekday(r.held_on), lambda r: (r.held_on, r.starts_at, r.id), CENTER
+    ),
     Column[EventRow]("类别", _event_kind, tooltip=_event_tip),
     Column[EventRow]("活动名称", lambda r: r.title, tooltip=_event_tip),
     Column[EventRow]("地点", lambda r: r.place),
@@ -50,7 +62,7 @@ EVENT_COLUMNS: list[Column[EventRow]] = [
     Column[EventRow]("非党员", lambda r: str(r.outside), lambda r: r.outside, RIGHT),
     Column[EventRow]("总时长(小时)", lambda r: h(r.total_minutes), lambda r: r.total_minutes, RIGHT),
     Column[EventRow]("惠及人次", lambda r: str(r.people_served), lambda r: r.people_served, RIGHT),
-    Column[EventRow]("主题党日", lambda r: "是" if r.meeting_id else "", align=CENTER, tooltip=_event_tip),
+    Column[EventRow]("主题党日", lambda r: r.meeting_short, align=CENTER, tooltip=_event_tip),
 ]
 EVENT_TITLE_COLUMN = 2
 
@@ -86,7 +98,7 @@ PARTICIPANT_COLUMNS: list[Column[ParticipantRow]] = [
         "时长(小时)",
         _hours_cell,
         lambda p: p.minutes,
-        RIGHT,
+        CENTER,  # "4.0（全程）" and an edited "3.5" line up in one place
         tooltip=lambda p: (
             "按活动时长计（不含路途）；双击或按 F2 修改" if p.override is None else "已单独填写的时长"
         ),
@@ -105,7 +117,7 @@ class ParticipantTableModel(RowTableModel[ParticipantRow]):
         int(Qt.ItemDataRole.EditRole),
         int(Qt.ItemDataRole.FontRole),
     }
-    refused = Signal(str)  # why a typed value was not taken
+    refused = Signal(object)  # a ValidationError: why a typed value was not taken, naming the person
     edited = Signal()
 
     def __init__(self, parent: Any = None) -> None:
@@ -156,20 +168,33 @@ class ParticipantTableModel(RowTableModel[ParticipantRow]):
                 return self._bold
         return super().value(row, column, role)
 
+    def _hours_problem(self, person: ParticipantRow, text: str) -> str:
+        """Why `text` cannot be this person's hours ("" when it can): checked as the cell is left,
+        not only at 保存."""
+        try:
+            minutes = parse_hours(text)
+        except ValueError:
+            return f"{person.name}的{HOURS_HINT}"
+        if minutes is not None and minutes <= 0:
+            return f"{person.name}的服务时长应大于 0；全程参加请清空该格。"
+        if minutes is not None and 0 < self.length < minutes:
+            return (
+                f"{person.name}的服务时长（{hours_text(minutes)}）超过活动时长（{hours_text(self.length)}）；"
+                "时长按实际服务计算，不含路途。"
+            )
+        return ""
+
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         row, column, text = index.row(), index.column(), str(value or "")
         current = self._rows[row]
         if column == HOURS_COLUMN:
-            try:
-                minutes = parse_hours(text)
-            except ValueError:
-                self.refused.emit(HOURS_HINT)
+            problem = self._hours_problem(current, text)
+            if problem:
+                self.refused.emit(ValidationError(problem, field="服务时长", row=row + 1))
                 return False
-            if minutes is not None and minutes <= 0:
-                self.refused.emit(f"{current.name}的服务时长应大于 0；全程参加请清空该格。")
-                return False
+            minutes = parse_hours(text)
             changed = replace(
                 current, override=minutes, minutes=minutes if minutes is not None else self.length
             )
@@ -190,12 +215,12 @@ class ParticipantTableModel(RowTableModel[ParticipantRow]):
 # --- figures ---------------------------------------------------------------------------------------
 
 MONTH_COLUMNS: list[Column[MonthFigure]] = [
-    Column[MonthFigure]("月份", lambda m: f"{m.month}月", lambda m: m.month, CENTER),
+    Column[MonthFigure]("月份", lambda m: f"{m.month}月" if m.month else "合计", lambda m: m.month, CENTER),
     Column[MonthFigure]("活动次数", lambda m: str(m.events), lambda m: m.events, RIGHT),
     Column[MonthFigure]("参加人次", lambda m: str(m.participants), lambda m: m.participants, RIGHT),
     Column[MonthFigure]("时长(小时)", lambda m: h(m.minutes), lambda m: m.minutes, RIGHT),
     Column[MonthFigure]("惠及人次", lambda m: str(m.people_served), lambda m: m.people_served, RIGHT),
-    Column[MonthFigure]("岗位值班(班次)", lambda m: str(m.duty_turns), lambda m: m.duty_turns, RIGHT),
+    Column[MonthFigure]("其中值班(班次)", lambda m: str(m.duty_turns), lambda m: m.duty_turns, RIGHT),
 ]
 KIND_COLUMNS: list[Column[KindFigure]] = [
     Column[KindFigure]("服务类别", lambda k: k.name),
@@ -203,7 +228,7 @@ KIND_COLUMNS: list[Column[KindFigure]] = [
     Column[KindFigure]("参加人次", lambda k: str(k.participants), lambda k: k.participants, RIGHT),
     Column[KindFigure]("时长(小时)", lambda k: h(k.minutes), lambda k: k.minutes, RIGHT),
     Column[KindFigure]("惠及人次", lambda k: str(k.people_served), lambda k: k.people_served, RIGHT),
-    Column[KindFigure]("值班班次", lambda k: str(k.duty_turns), lambda k: k.duty_turns, RIGHT),
+    Column[KindFigure]("其中值班(班次)", lambda k: str(k.duty_turns), lambda k: k.duty_turns, RIGHT),
 ]
 MEMBER_COLUMNS: list[Column[MemberFigure]] = [
     Column[MemberFigure]("姓名", lambda m: m.name),
