@@ -196,3 +196,20 @@ def test_a_hidden_page_reads_again_when_shown(qtbot: QtBot, page: OverviewPage, 
     page.show()
     qtbot.waitExposed(page)
     assert not any(t.startswith("王芳已连续") for t in texts(page))
+
+
+def test_a_post_nobody_holds_appears_when_posts_change_and_leads_to_the_posts_page(
+    qtbot: QtBot, page: OverviewPage, ctx: AppContext
+) -> None:
+    from branchdesk.models import Post, PostKind
+
+    assert not [i for i in page.lines() if i.kind is ReminderKind.POST]
+    with ctx.db.transaction() as session:
+        session.add(Post(branch_id=ctx.branch_id, kind=PostKind.MODEL, name="心内科党员示范岗"))
+    ctx.events.posts_changed.emit()
+    qtbot.waitUntil(lambda: "心内科党员示范岗目前没有在岗党员，请补充岗位人员或撤岗" in texts(page))
+    page.list.setFocus()
+    page.list.setCurrentRow(row_of(page, "心内科党员示范岗目前没有在岗党员，请补充岗位人员或撤岗"))
+    with qtbot.waitSignal(ctx.events.page_requested, timeout=2000) as blocker:
+        qtbot.keyClick(page.list, Qt.Key.Key_Return)
+    assert blocker.args == ["posts"]

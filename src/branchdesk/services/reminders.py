@@ -29,6 +29,7 @@ from branchdesk.models import (
 from branchdesk.services import branches, rules
 from branchdesk.services.member_rules import probation_due
 from branchdesk.services.org_life_check import LEVEL_LABELS, Level, missing_now
+from branchdesk.services.post_reminders import post_notices
 from branchdesk.services.roll_history import RollHistory
 
 
@@ -37,6 +38,7 @@ class ReminderKind(enum.StrEnum):
     PROBATION = "probation"  # 转正 due or overdue
     TERM = "term"  # 换届 due or overdue
     MISSING = "missing"  # a meeting the current period still lacks
+    POST = "post"  # 设岗定责: unconfirmed duty turns, a post nobody holds, next month's rota
     POLITICAL_BIRTHDAY = "political_birthday"  # 政治生日 this month
     HONOUR = "honour"  # 光荣在党50年 this year
 
@@ -46,6 +48,7 @@ KIND_LABELS: dict[ReminderKind, str] = {
     ReminderKind.PROBATION: "预备党员转正",
     ReminderKind.TERM: "支委会换届",
     ReminderKind.MISSING: "三会一课",
+    ReminderKind.POST: "设岗定责",
     ReminderKind.POLITICAL_BIRTHDAY: "政治生日",
     ReminderKind.HONOUR: "光荣在党",
 }
@@ -64,6 +67,7 @@ class ReminderItem:
     member_name: str = ""
     date: dt.date | None = None  # what the item is about: last attended, 转正 due, term due, 入党, 转正
     months: int | None = None  # INACTIVE: whole months without organisational life
+    post_id: int | None = None  # POST: the post the line is about
 
     @property
     def level_label(self) -> str:
@@ -330,6 +334,10 @@ def overview(session: Session, branch_id: int, today: dt.date) -> Overview:
         *(
             ReminderItem(ReminderKind.MISSING, m.level, m.text, date=m.period.ends_on)
             for m in missing_now(session, branch_id, today)
+        ),
+        *(
+            ReminderItem(ReminderKind.POST, n.level, n.text, post_id=n.post_id)
+            for n in post_notices(session, branch_id, today)
         ),
         *_birthdays(people, today),
         *_honours(people, today, timeline.integer("honour_party_years", today)),

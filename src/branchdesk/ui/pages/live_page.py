@@ -15,8 +15,15 @@ class LivePage(QWidget):
     """Base of 概览 and 年度自查; subclasses implement refresh()."""
 
     def watch_data(self, events: AppEvents) -> None:
-        """Re-read after any change to members, meetings, groups, the branch, or a restore."""
-        for signal in (events.members_changed, events.meetings_changed, events.groups_changed):
+        """Re-read after any change to members, meetings, groups, posts, volunteer service, the branch
+        or a restore."""
+        for signal in (
+            events.members_changed,
+            events.meetings_changed,
+            events.groups_changed,
+            events.posts_changed,
+            events.volunteer_changed,
+        ):
             signal.connect(self._on_events_changed)
         events.branch_changed.connect(self._on_events_changed)
         events.database_replaced.connect(self._on_events_changed)

@@ -84,6 +84,8 @@ def target_of(item: ReminderItem) -> Target | None:
         return Target(None, "meetings", "登记会议 →", "单击或按回车：到“组织生活”登记会议")
     if item.kind is ReminderKind.TERM:
         return Target(None, "branch", "支部信息 →", "单击或按回车：到“支部信息”查看或填写任期")
+    if item.kind is ReminderKind.POST:
+        return Target(None, "posts", "设岗定责 →", "单击或按回车：到“设岗定责”查看岗位、排班和值班记录")
     return None
 
 
