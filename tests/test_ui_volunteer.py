@@ -161,7 +161,12 @@ def test_a_saturday_clinic_with_twelve_members_and_three_outsiders_linked_to_the
     page.tabs.setCurrentIndex(STATS_TAB)
     assert page.stats_tab.chart.minutes[2] == 44 * 60
     assert "服务时长 44.0 小时" in page.stats_tab.totals_label.text()
-    assert page.stats_tab.months.rows_model.rows()[2].participants == 15
+    months = page.stats_tab.months.rows_model
+    assert months.rows()[2].participants == 15
+    assert months.rowCount() == 13 and months.index(12, 0).data() == "合计"  # the year's line, last
+    assert months.rows()[12].minutes == 44 * 60
+    note = page.stats_tab.duty_label.text()
+    assert "党员 12 人：" in note and "现在册 15 人" in note  # 14 members and the secretary
 
 
 def test_end_before_start_is_refused_naming_the_end_time(qtbot: QtBot, page: VolunteerPage) -> None:
@@ -241,7 +246,14 @@ def test_enter_in_the_basic_fields_moves_on_and_a_new_event_chooses_its_kind(
     form.kind_combo.setCurrentIndex(0)
     qtbot.keyClick(form.kind_combo, Qt.Key.Key_Return)
     assert form.date_field.hasFocus()
+    january = dt.date(_YEAR, 1, 10)  # no theme day that month or within 31 days: the form says why
+    form.date_field.setDate(january)
+    form.date_field.editingFinished.emit()
+    assert form.meeting_combo.count() == 1 and not form.meeting_hint.isHidden()
+    assert "本支部在 1 月" in form.meeting_hint.text()
     form.date_field.setDate(SATURDAY)
+    form.date_field.editingFinished.emit()
+    assert form.meeting_combo.count() == 2 and form.meeting_hint.isHidden()
     assert form.weekday_label.text() == "周六"
     dialog.save_button.click()
     assert dialog.isVisible() and "请选择服务类别" in dialog.error_label.text() and form.kind_combo.hasFocus()

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from branchdesk.models import AttendanceStatus, MeetingType
 from branchdesk.paths import DataPaths
@@ -20,6 +21,8 @@ from tests.qt_helpers import build_context, show_active, type_text
 
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
+from branchdesk.ui.dialogs import volunteer_link_dialog as link_dialog
+from branchdesk.ui.dialogs.meeting_dialog import MeetingDialog
 from branchdesk.ui.dialogs.partner_dialog import PartnerDialog
 from branchdesk.ui.dialogs.volunteer_dialog import VolunteerDialog
 from branchdesk.ui.dialogs.volunteer_link_dialog import VolunteerLinkDialog
@@ -86,12 +89,39 @@ def test_a_theme_days_volunteer_button_records_a_linked_event_with_who_came(
     assert [r.title for r in links.table.rows_model.rows()] == ["走进实验小学义诊"]
     assert "已登记" in links.status_label.text()
 
-    monkeypatch.setattr(messages, "confirm", lambda *_a, **_k: True)
+    asked: list[str] = []
+    monkeypatch.setattr(link_dialog, "ask_unlink", lambda _p, title: asked.append(title) or True)
     links.unlink_button.click()
-    assert links.table.rows_model.rowCount() == 0
-    assert links.candidates.currentText().startswith(f"{DAY:%Y-%m-%d} 走进实验小学义诊")
+    assert asked == ["走进实验小学义诊"] and links.table.rows_model.rowCount() == 0
+    assert links.candidates.currentText().startswith(f"{DAY:%Y-%m-%d}")
+    assert "走进实验小学义诊" in links.candidates.currentText()
     links.link_button.click()
     assert links.table.rows_model.rowCount() == 1
+    links.reject()
+    qtbot.waitUntil(lambda: page.active_dialog is None)
+
+    # The link seen from the meeting: the list's button counts it, the theme day's form names it.
+    assert page.select_meeting(meeting_id)
+    assert page.volunteer_button.text() == "志愿服务（已关联 1 项）(&Y)"
+    form = MeetingDialog(ctx, meeting_id)
+    qtbot.addWidget(form)
+    shown = form.form.linked_label.text()
+    assert "义诊“走进实验小学义诊”" in shown and f"{len(came)} 人参加" in shown
+    assert form.form.basic_form.isRowVisible(form.form.linked_label)
+
+
+def test_the_unlink_question_says_解除关联_or_保留_and_keeps_by_default(qtbot: QtBot) -> None:
+    seen: list[list[str]] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append([b.text() for b in box.buttons()])
+        qtbot.keyClick(box, Qt.Key.Key_Return)  # the default: keep
+
+    QTimer.singleShot(0, answer)
+    assert link_dialog.ask_unlink(None, "义诊") is False
+    assert sorted(seen[0]) == sorted(["解除关联", "保留"])
 
 
 def test_the_button_is_only_for_theme_days_and_a_voided_days_links_only_show(

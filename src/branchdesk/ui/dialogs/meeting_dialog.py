@@ -29,19 +29,31 @@ from PySide6.QtWidgets import (
 
 from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.models import MeetingType
-from branchdesk.services import groups, meetings, roster
+from branchdesk.services import groups, meetings, roster, volunteer_links
 from branchdesk.services.labels import MEETING_TYPE_LABELS
 from branchdesk.services.meetings import MeetingInput, MeetingRow
+from branchdesk.services.volunteer import EventRow
+from branchdesk.services.volunteer_rules import hours_text
 
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.meeting_form import MeetingForm
+from branchdesk.ui.tablemodels.volunteer import date_with_weekday
 from branchdesk.ui.widgets.attendance_editor import AttendanceEditor
 from branchdesk.ui.widgets.field_errors import clear_field_errors, error_label, show_field_error
 
 BASIC_TAB, ATTENDANCE_TAB, CONTENT_TAB = 0, 1, 2
 BANNER_STYLE = "color: #b45309; font-weight: bold;"
+
+
+def linked_event_text(event: EventRow) -> str:
+    """One volunteer event held as the theme day, as its form lists it."""
+    voided = "（已作废）" if event.voided else ""
+    return (
+        f"{date_with_weekday(event.held_on)} {event.kind_name}“{event.title}”{voided}："
+        f"{event.participants} 人参加，共 {hours_text(event.total_minutes)}"
+    )
 
 
 class MeetingTypeChooser(QDialog):
@@ -113,7 +125,9 @@ class MeetingDialog(QDialog):
         self._ctx = ctx
         self.saved: MeetingRow | None = None
         self._changed = False  # saved or marked: the pages showing meetings must reload
-        self._row, members, group_choices, template = operations.read(ctx, self._load(meeting_id, template))
+        self._row, members, group_choices, template, linked = operations.read(
+            ctx, self._load(meeting_id, template)
+        )
         self.form = MeetingForm(members, group_choices, self)
         self.setObjectName("meetingDialog")
         self._build_ui()
@@ -121,6 +135,7 @@ class MeetingDialog(QDialog):
         data = self._row.to_input() if self._row else template
         roll = self._row.figures.due if self._row else 0
         self.form.fill(data, group_name=self._row.group_name if self._row else "", roll_size=roll)
+        self.form.set_linked_events([linked_event_text(e) for e in linked])
         self._baseline = self._form_snapshot()  # what Esc may throw away without asking
         self._show_state()
         self.tabs.setCurrentIndex(tab)
@@ -129,14 +144,15 @@ class MeetingDialog(QDialog):
     def _load(self, meeting_id: int | None, template: MeetingInput | None) -> Any:
         branch_id = self._ctx.branch_id
 
-        def query(session: Any) -> tuple[Any, list[tuple[int, str]], list[tuple[int, str]], Any]:
+        def query(session: Any) -> tuple[Any, list[tuple[int, str]], list[tuple[int, str]], Any, Any]:
             row = meetings.get_meeting(session, meeting_id) if meeting_id is not None else None
+            linked = volunteer_links.events_for_meeting(session, row.id) if row is not None else []
             data = template
             if row is None and data is None:
                 data = meetings.template_for(session, branch_id, MeetingType.THEME_DAY, on=dt.date.today())
             members = [(m.id, m.name) for m in roster.list_members(session, branch_id)]
             group_rows = [(g.id, g.name) for g in groups.list_groups(session, branch_id)]
-            return row, members, group_rows, data
+            return row, members, group_rows, data, linked
 
         return query
 

@@ -156,6 +156,10 @@ class MeetingForm(QObject):
             parts.addWidget(check, number // 4, number % 4)
         self.partner_edit = self._named(QLineEdit(), "meetingPartner", "共建单位", 100)
         self.partner_edit.setPlaceholderText("如 某某社区党委、某某小学党支部")
+        self.linked_label = self._named(QLabel(), "meetingLinkedEvents")
+        self.linked_label.setWordWrap(True)
+        self.linked_label.setStyleSheet(NOTE_STYLE)
+        self.linked_label.setToolTip("作为本次主题党日开展的志愿服务活动；在列表中点“志愿服务”关联或取消关联")
         self.planned_check = self._named(QCheckBox("计划中（尚未召开）"), "meetingPlanned")
         self.planned_check.setToolTip("计划召开的会议：可先打印空白签到表，召开后取消勾选再填写记录")
         self.vote_box = self._build_vote_box()
@@ -172,6 +176,7 @@ class MeetingForm(QObject):
         self.basic_form.addRow("主讲人：", self.speaker_combo)
         self.basic_form.addRow("活动内容：", parts_box)
         self.basic_form.addRow("共建单位：", self.partner_edit)
+        self.basic_form.addRow("志愿服务：", self.linked_label)
         self.basic_form.addRow("", self.planned_check)
         self.basic_form.addRow(self.vote_box)
 
@@ -265,6 +270,12 @@ class MeetingForm(QObject):
         co_building = theme_day and self.part_checks[CO_BUILDING].isChecked()
         self.basic_form.setRowVisible(self.partner_edit, co_building)
         self.basic_form.setRowVisible(self.vote_box, kind is MeetingType.GENERAL_MEETING)
+        self.basic_form.setRowVisible(self.linked_label, theme_day and bool(self.linked_label.text()))
+
+    def set_linked_events(self, lines: Sequence[str]) -> None:
+        """The volunteer events held as this theme day, one a line (the link seen from the meeting)."""
+        self.linked_label.setText("\n".join(lines))
+        self._update_rows()
 
     def _update_verdict(self, *_changed: object) -> None:
         """The quorum and majority rules, as the service states them, after every change."""

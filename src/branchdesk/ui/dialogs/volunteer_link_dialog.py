@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,10 +25,10 @@ from PySide6.QtWidgets import (
 from branchdesk.services import volunteer_links
 from branchdesk.services.meetings import MeetingRow
 from branchdesk.services.volunteer import EventRow
+from branchdesk.services.volunteer_rules import LINK_DAYS
 
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.volunteer_dialog import VolunteerDialog
 from branchdesk.ui.tablemodels.base import fmt_date
 from branchdesk.ui.tablemodels.volunteer import EVENT_COLUMNS, EVENT_TITLE_COLUMN
@@ -35,6 +36,22 @@ from branchdesk.ui.widgets.rows_table import RowsTable
 
 OK_STYLE = "color: #1b5e20;"
 NOTE_STYLE = "color: #616161;"
+
+
+def ask_unlink(parent: QWidget | None, title: str) -> bool:
+    """解除关联 or 保留 (the default): two words that cannot be mixed up, unlike 取消关联 / 取消."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "解除关联",
+        f"解除“{title}”与本次主题党日的关联吗？\n活动记录和会议记录都保留，只是不再互相关联。",
+        parent=parent,
+    )
+    unlink = box.addButton("解除关联", QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton("保留", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is unlink
 
 
 class VolunteerLinkDialog(QDialog):
@@ -58,7 +75,7 @@ class VolunteerLinkDialog(QDialog):
         self.new_button = QPushButton("从本次主题党日新建活动(&N)…")
         self.new_button.setObjectName("linkNew")
         self.new_button.setToolTip("按主题、时间、地点、共建单位和出席党员预先填好，核对后保存")
-        self.unlink_button = QPushButton("取消关联(&U)")
+        self.unlink_button = QPushButton("解除关联(&U)")
         self.unlink_button.setObjectName("linkRemove")
         self.candidates = QComboBox()
         self.candidates.setObjectName("linkCandidates")
@@ -115,7 +132,9 @@ class VolunteerLinkDialog(QDialog):
         for row in candidates:
             self.candidates.addItem(f"{fmt_date(row.held_on)} {row.title}（{row.kind_name}）", row.id)
         if not candidates:
-            self.candidates.addItem("（前后15天内没有未关联的活动）", None)
+            self.candidates.addItem(
+                f"（{self._meeting.held_on.month}月及前后{LINK_DAYS}天内没有未关联的志愿服务活动）", None
+            )
         self._update_buttons()
 
     def _update_buttons(self, *_args: object) -> None:
@@ -168,12 +187,7 @@ class VolunteerLinkDialog(QDialog):
 
     def _on_unlink_button_clicked(self) -> None:
         selected: EventRow | None = self.table.selected()
-        if selected is None or not messages.confirm(
-            self,
-            "取消关联",
-            f"取消“{selected.title}”与本次主题党日的关联吗？\n活动记录和会议记录都保留，只是不再互相关联。",
-            ok_text="取消关联",
-        ):
+        if selected is None or not ask_unlink(self, selected.title):
             return
         event_id = selected.id
 
@@ -182,4 +196,4 @@ class VolunteerLinkDialog(QDialog):
             return True
 
         if operations.run_action(self, self._ctx, unlink):
-            self._changed(f"已取消“{selected.title}”的关联。")
+            self._changed(f"已解除“{selected.title}”与本次主题党日的关联。")

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.models import MeetingType
-from branchdesk.services import meetings
+from branchdesk.services import meetings, volunteer_links
 from branchdesk.services.labels import MEETING_TYPE_LABELS
 from branchdesk.services.meetings import MeetingRow
 
@@ -40,6 +40,7 @@ from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.meeting_dialog import ATTENDANCE_TAB, BASIC_TAB, MeetingDialog, MeetingTypeChooser
 from branchdesk.ui.pages.meeting_documents import RECORD, SHEET, MeetingDocuments
+from branchdesk.ui.pages.volunteer_events import arrows_follow_order, fit_combo
 from branchdesk.ui.tablemodels.base import ROW_ROLE, ForegroundDelegate, RowFilterProxy, fmt_date
 from branchdesk.ui.tablemodels.meetings import THEME_COLUMN, MeetingTableModel
 
@@ -62,6 +63,7 @@ class MeetingsPage(QWidget):
         self._ctx = ctx
         self.active_dialog: QDialog | None = None
         self._last_type = MeetingType.THEME_DAY
+        self._linked: dict[int, int] = {}  # theme day id -> open volunteer events held as it
         self.setObjectName("meetingsPage")
         self._build_ui()
         self._connect_signals()
@@ -128,6 +130,7 @@ class MeetingsPage(QWidget):
         filters = QHBoxLayout()
         for combo in (self.year_combo, self.month_combo, self.type_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            fit_combo(combo)
             filters.addWidget(combo)
         filters.addSpacing(8)
         filters.addWidget(search_label)
@@ -144,6 +147,7 @@ class MeetingsPage(QWidget):
         self.table.setItemDelegate(ForegroundDelegate(self.table))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        arrows_follow_order(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -195,6 +199,7 @@ class MeetingsPage(QWidget):
         for signal in (events.members_changed, events.groups_changed, events.database_replaced):
             signal.connect(self.refresh)
         events.meetings_changed.connect(self.refresh)
+        events.volunteer_changed.connect(self.refresh)
         events.branch_changed.connect(self._on_events_branch_changed)
 
     # --- data --------------------------------------------------------------------------------------
@@ -207,10 +212,13 @@ class MeetingsPage(QWidget):
         type_data = self.type_combo.currentData()
         kind = MeetingType(type_data) if type_data is not None else None
         search, voided = self.search_edit.text(), self.voided_check.isChecked()
-        rows = operations.read(
+        rows, self._linked = operations.read(
             self._ctx,
-            lambda s: meetings.list_meetings(
-                s, branch_id, year=year, month=month, type=kind, search=search, include_voided=voided
+            lambda s: (
+                meetings.list_meetings(
+                    s, branch_id, year=year, month=month, type=kind, search=search, include_voided=voided
+                ),
+                volunteer_links.linked_counts(s, branch_id),
             ),
         )
         self.model.set_rows(rows)
@@ -271,7 +279,10 @@ class MeetingsPage(QWidget):
         self.void_button.setEnabled(open_row)
         self.sign_in_button.setEnabled(open_row)
         self.edit_button.setText("查看(&E)" if row is not None and row.voided else "编辑(&E)")
-        self.volunteer_button.setEnabled(row is not None and row.type is MeetingType.THEME_DAY)
+        theme_day = row is not None and row.type is MeetingType.THEME_DAY
+        self.volunteer_button.setEnabled(theme_day)
+        linked = self._linked.get(row.id, 0) if row is not None and theme_day else 0
+        self.volunteer_button.setText(f"志愿服务（已关联 {linked} 项）(&Y)" if linked else "志愿服务(&Y)")
 
     # --- new, edit, void ---------------------------------------------------------------------------
 

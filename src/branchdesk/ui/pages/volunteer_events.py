@@ -21,7 +21,11 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QProxyStyle,
     QPushButton,
+    QStyle,
+    QStyleOption,
+    QStyleOptionHeader,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -39,7 +43,8 @@ from branchdesk.ui.tablemodels.base import ROW_ROLE, ForegroundDelegate, RowFilt
 from branchdesk.ui.tablemodels.volunteer import EVENT_TITLE_COLUMN, EventTableModel
 
 OK_STYLE = "color: #1b5e20;"
-COLUMN_WIDTHS = (96, 110, 0, 170, 170, 50, 60, 96, 72, 70)
+COLUMN_WIDTHS = (132, 96, 0, 150, 150, 46, 56, 96, 70, 112)
+COMBO_ROOM = 56  # the theme's padding and arrow around a combo's text, in the box and in its list
 
 
 def named(widget: Any, name: str, tooltip: str = "") -> Any:
@@ -47,6 +52,40 @@ def named(widget: Any, name: str, tooltip: str = "") -> Any:
     if tooltip:
         widget.setToolTip(tooltip)
     return widget
+
+
+def fit_combo(combo: QComboBox) -> None:
+    """Wide enough for its longest item, closed and open: the theme's padding clipped "本支部" to
+    "本支" and "11月" to "11" (AdjustToContents leaves the padding out)."""
+    metrics = combo.fontMetrics()
+    widest = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
+    combo.setMinimumWidth(widest + COMBO_ROOM)
+    combo.view().setMinimumWidth(widest + COMBO_ROOM)
+
+
+class SortArrowStyle(QProxyStyle):
+    """Qt draws ▲ for a descending sort (its SortUp); lists here read ▲ as oldest first, so the arrow
+    points the way the dates run: ▼ for newest first."""
+
+    def drawPrimitive(
+        self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: Any, widget: Any = None
+    ) -> None:
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
+            option, QStyleOptionHeader
+        ):
+            flipped = QStyleOptionHeader(option)
+            up, down = QStyleOptionHeader.SortIndicator.SortUp, QStyleOptionHeader.SortIndicator.SortDown
+            flipped.sortIndicator = down if option.sortIndicator == up else up
+            super().drawPrimitive(element, flipped, painter, widget)
+            return
+        super().drawPrimitive(element, option, painter, widget)
+
+
+def arrows_follow_order(view: QTableView) -> None:
+    """The header's sort arrow as users read it (see SortArrowStyle); the style lives with the view."""
+    style = SortArrowStyle("Fusion")
+    style.setParent(view)
+    view.horizontalHeader().setStyle(style)
 
 
 class EventsTab(QWidget):
@@ -84,6 +123,7 @@ class EventsTab(QWidget):
         for combo in (self.month_combo, self.kind_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             bar.addWidget(combo)
+        fit_combo(self.month_combo)
         bar.addWidget(self.search_edit, 2)
         bar.addWidget(self.voided_check)
         bar.addStretch(1)
@@ -97,6 +137,7 @@ class EventsTab(QWidget):
         self.table.setItemDelegate(ForegroundDelegate(self.table))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        arrows_follow_order(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -180,6 +221,7 @@ class EventsTab(QWidget):
         for kind in kinds:
             self.kind_combo.addItem(kind.name, kind.id)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(current)))
+        fit_combo(self.kind_combo)
         self.kind_combo.blockSignals(False)
 
     def _on_filter_changed(self, *_args: object) -> None:

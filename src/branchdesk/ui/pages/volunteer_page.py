@@ -17,7 +17,7 @@ from branchdesk.services.volunteer_rules import VolunteerEventInput
 
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.pages.live_page import LivePage
-from branchdesk.ui.pages.volunteer_events import EventsTab, named
+from branchdesk.ui.pages.volunteer_events import EventsTab, fit_combo, named
 from branchdesk.ui.pages.volunteer_lists import KindsTab, PartnersTab
 from branchdesk.ui.pages.volunteer_members import MembersTab
 from branchdesk.ui.pages.volunteer_stats import StatsTab
@@ -50,6 +50,7 @@ class VolunteerPage(LivePage):
         for year in range(today.year, today.year - 10, -1):
             self.year_combo.addItem(f"{year}年", year)
         self.year_combo.setCurrentIndex(0)
+        fit_combo(self.year_combo)
         header = QHBoxLayout()
         header.addWidget(title)
         header.addStretch(1)
