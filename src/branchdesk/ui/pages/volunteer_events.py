@@ -43,7 +43,7 @@ from branchdesk.ui.tablemodels.base import ROW_ROLE, ForegroundDelegate, RowFilt
 from branchdesk.ui.tablemodels.volunteer import EVENT_TITLE_COLUMN, EventTableModel
 
 OK_STYLE = "color: #1b5e20;"
-COLUMN_WIDTHS = (132, 96, 0, 150, 150, 46, 56, 96, 70, 112)
+COLUMN_WIDTHS = (132, 90, 0, 140, 140, 46, 56, 92, 70, 136)  # 主题党日: "12月12日主题党日"
 COMBO_ROOM = 56  # the theme's padding and arrow around a combo's text, in the box and in its list
 
 
