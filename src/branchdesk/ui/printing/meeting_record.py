@@ -43,6 +43,7 @@ from branchdesk.errors import BranchDeskError
 from branchdesk.services.meeting_record import MeetingRecord
 
 from branchdesk.ui.printing.fonts import print_family
+from branchdesk.ui.printing.preview import tidy_toolbar
 
 TITLE_FAMILIES = ("方正小标宋简体", "黑体", "SimHei")
 BODY_FAMILIES = ("仿宋_GB2312", "仿宋", "FangSong")
@@ -207,7 +208,8 @@ def preview_dialog(record: MeetingRecord, parent: QWidget | None = None) -> QPri
     dialog.setObjectName("meetingRecordPreview")
     dialog.setWindowTitle(f"打印预览 — {record.title}")
     dialog.paintRequested.connect(lambda target: render_record(record, target))
-    dialog.resize(900, 700)
+    tidy_toolbar(dialog)  # the theme would squeeze its buttons into thin dashes
+    dialog.resize(1000, 700)
     dialog._printer = printer  # type: ignore[attr-defined]  # the dialog does not own it
     return dialog
 
