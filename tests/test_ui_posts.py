@@ -13,7 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QFileDialog
 
 from branchdesk.models import DutyOutcome, PostKind
 from branchdesk.paths import DataPaths
@@ -21,11 +21,11 @@ from branchdesk.services import duty_rota, posts
 from tests.qt_helpers import build_context, show_active, type_text
 
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.duty_confirm_dialog import ConfirmTurnDialog
 from branchdesk.ui.dialogs.duty_pattern_dialog import WeeklyRotaDialog, month_range, next_month
 from branchdesk.ui.dialogs.post_dialog import PostDialog
 from branchdesk.ui.dialogs.post_holder_dialog import HolderDialog
+from branchdesk.ui.dialogs.post_void_dialog import VoidDialog
 from branchdesk.ui.pages.posts_details import DUTY_TAB, HOLDERS_TAB
 from branchdesk.ui.pages.posts_page import PostsPage
 from branchdesk.ui.tablemodels.duty import PlanTableModel, TurnTableModel
@@ -287,18 +287,38 @@ def test_plaque_and_rota_pdfs_from_the_menus(
     assert page.status_label.text().startswith("已保存：")
 
 
-def test_voiding_a_post_keeps_it_under_its_status(
-    qtbot: QtBot, page: PostsPage, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+def test_voiding_a_post_asks_for_the_reason_in_one_dialog_and_keeps_it_under_its_status(
+    qtbot: QtBot, page: PostsPage, ctx: AppContext
 ) -> None:
     add_post(ctx, PostKind.MODEL, "录错的示范岗")
     page.refresh()
-    monkeypatch.setattr(messages, "confirm", lambda *_a, **_k: True)
-    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("重复录入", True))
     page.void_button.click()
-    assert names(page) == [] and "已作废" in page.status_label.text()
+    dialog = active_dialog(qtbot, page, VoidDialog)
+    assert "录错的示范岗" in dialog.windowTitle() and "撤岗" in dialog.question_label.text()
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)  # no reason: refused on its field
+    assert dialog.isVisible() and "作废原因" in dialog.error_label.text()
+    assert names(page) == ["录错的示范岗"]
+    type_text(qtbot, dialog.reason_edit, "重复录入")
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.active_dialog is None)
+    assert names(page) == [] and "已作废“录错的示范岗”" in page.status_label.text()
     page.status_combo.setCurrentIndex(page.status_combo.findText("已作废"))
     assert names(page) == ["录错的示范岗"]
+    assert page.selected_post().void_reason == "重复录入"  # type: ignore[union-attr]
     assert not page.edit_button.isEnabled() and not page.plaque_button.isEnabled()
+
+
+def test_esc_in_the_void_dialog_leaves_the_post_as_it_was(
+    qtbot: QtBot, page: PostsPage, ctx: AppContext
+) -> None:
+    add_post(ctx, PostKind.MODEL, "示范岗乙")
+    page.refresh()
+    page.void_button.click()
+    dialog = active_dialog(qtbot, page, VoidDialog)
+    type_text(qtbot, dialog.reason_edit, "想错了")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: page.active_dialog is None)
+    assert names(page) == ["示范岗乙"] and not page.selected_post().voided  # type: ignore[union-attr]
 
 
 def test_table_models_pass_the_model_tester(qtmodeltester, page: PostsPage, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]

@@ -41,6 +41,13 @@ from branchdesk.ui.tablemodels.base import fmt_date
 from branchdesk.ui.tablemodels.posts import HolderTableModel, ReviewTableModel
 
 INFO_TAB, HOLDERS_TAB, REVIEWS_TAB, DUTY_TAB = 0, 1, 2, 3
+ACCENT = "#b71c1c"  # the theme's red, for the two headings only
+# The theme draws every QTextEdit in red with a heavy red frame, as it does an input in error; the post's
+# text is read, not typed, so it is set in the normal text colour on white with a light frame.
+INFO_QSS = (
+    "QTextBrowser#postInfo { color: #212121; background-color: #ffffff; border: 1px solid #e0e0e0;"
+    " border-radius: 4px; padding: 4px 10px; }"
+)
 
 
 def info_html(row: PostRow) -> str:
@@ -69,8 +76,8 @@ def info_html(row: PostRow) -> str:
     )
     return (
         f"<h3>{e(row.name)}</h3><table>{lines}</table>"
-        f"<h4 style='color:#c8161d'>岗位职责</h4><ol>{duties}</ol>"
-        f"<h4 style='color:#c8161d'>服务承诺</h4>{commitment}"
+        f"<h4 style='color:{ACCENT}'>岗位职责</h4><ol>{duties}</ol>"
+        f"<h4 style='color:{ACCENT}'>服务承诺</h4>{commitment}"
     )
 
 
@@ -87,6 +94,7 @@ class PostDetails(QTabWidget):
         self.setObjectName("postDetails")
         self.info = QTextBrowser()
         self.info.setObjectName("postInfo")
+        self.info.setStyleSheet(INFO_QSS)
         self.addTab(self.info, "岗位信息(&1)")
 
         self.holder_model = HolderTableModel(self)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QPushButton, QWidget
 
@@ -42,6 +42,21 @@ def _printing(module: str, name: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
 
 
+def _menu_button(button: QPushButton, menu: QMenu) -> None:
+    """Give `button` its menu, and draw it released once the menu closes.
+
+    Opened by its mnemonic (Alt+P) or Ctrl+P and closed with Esc or a choice, a menu button kept its
+    pressed paint (solid red under the theme) until the mouse next passed over it: Qt lets it up
+    without repainting it. The repaint waits for the menu to be gone."""
+
+    def release() -> None:
+        button.setDown(False)
+        button.update()
+
+    menu.aboutToHide.connect(lambda: QTimer.singleShot(0, release))
+    button.setMenu(menu)
+
+
 class PostDocuments(QObject):
     """The two print menus of the posts page; `said` reports where a file went (text, ok)."""
 
@@ -68,7 +83,7 @@ class PostDocuments(QObject):
             action = actions[f"plaque_{key}"] = menu.addAction(text)
             what, size = key.split("_")
             action.triggered.connect(lambda _c=False, w=what, s=size: self.plaque(w, s))
-        button.setMenu(menu)
+        _menu_button(button, menu)
         return actions
 
     def add_rota_menu(self, button: QPushButton) -> dict[str, QAction]:
@@ -77,7 +92,7 @@ class PostDocuments(QObject):
         for key, text in ROTA_MENU:
             action = actions[f"rota_{key}"] = menu.addAction(text)
             action.triggered.connect(lambda _c=False, w=key: self.rota(w))
-        button.setMenu(menu)
+        _menu_button(button, menu)
         return actions
 
     def _build(self, build: Callable[[Any, int], Any]) -> Any:

@@ -36,6 +36,7 @@ from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.post_dialog import PostDialog
+from branchdesk.ui.dialogs.post_void_dialog import VoidDialog
 from branchdesk.ui.pages.posts_details import DUTY_TAB, PostDetails
 from branchdesk.ui.pages.posts_documents import PostDocuments
 from branchdesk.ui.pages.posts_tables import selected_row, table
@@ -44,7 +45,9 @@ from branchdesk.ui.tablemodels.posts import POST_NAME_COLUMN, PostTableModel
 from branchdesk.ui.widgets.date_field import parse_date
 
 OK_STYLE = "color: #1b5e20;"
-LIST_WIDTHS = (84, 190, 150, 56)  # then 最近评议 stretches
+# The widest text each column should show whole (the 在岗党员 column takes what is left).
+LIST_SAMPLES = {0: "志愿服务岗", 1: "急诊绿色通道党员先锋岗", 3: "已作废", 4: "良好 2026年上半年"}
+HOLDERS_COLUMN = 2
 
 
 def _button(text: str, name: str, tooltip: str) -> QPushButton:
@@ -74,7 +77,7 @@ class PostsPage(QWidget):
         )
         self.rota_button = _button("排班(&B)", "postsRota", "按周排班（Ctrl+R）")
         self.print_rota_button = _button(
-            "打印排班表", "postsPrintRota", "打印排班与值班记录页所示月份的排班表"
+            "打印排班表(&M)", "postsPrintRota", "打印排班与值班记录页所示月份的排班表（Alt+M）"
         )
         self.documents = PostDocuments(self._ctx, self, self.selected_post, lambda: self.details.duty.month)
         self.print_actions = {
@@ -125,8 +128,12 @@ class PostsPage(QWidget):
         self.table.setSelectionMode(self.table.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate(LIST_WIDTHS):
-            header.resizeSection(column, width)
+        header.setStretchLastSection(False)
+        metrics = self.table.fontMetrics()
+        for column, sample in LIST_SAMPLES.items():
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+        header.setSectionResizeMode(HOLDERS_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("在岗党员") + 20)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -139,7 +146,7 @@ class PostsPage(QWidget):
         self.splitter.setObjectName("postsSplitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.details)
-        self.splitter.setSizes([600, 580])
+        self.splitter.setSizes([640, 540])  # the list shows three holders whole; the tabs still fit
         self.status_label = QLabel()
         self.status_label.setObjectName("postsStatusLine")
         layout = QVBoxLayout(self)
@@ -296,30 +303,25 @@ class PostsPage(QWidget):
             self._ctx.events.posts_changed.emit()
 
     def _on_void_button_clicked(self) -> None:
+        """One dialog asks and takes the required reason, as for a holding or a review."""
         row = self.selected_post()
         if row is None or row.voided:
             return
-        if not messages.confirm(
-            self,
-            "作废岗位",
-            f"要作废“{row.name}”吗？\n\n作废后不再统计，它的班次不再计入志愿服务时长，记录仍保留，"
-            "状态选“已作废”可以查看。",
-            ok_text="作废",
-        ):
-            return
-        reason, ok = QInputDialog.getText(self, "作废原因", "作废原因（必填，如：重复录入）：")
-        if not ok:
-            return
-        today = dt.date.today()
+        question = (
+            f"要作废“{row.name}”吗？\n\n作废用于录错的岗位（如重复录入）：作废后不再统计，它的班次不再计入"
+            "志愿服务时长，记录仍保留并注明原因，状态选“已作废”可以查看。岗位正常撤销请用“撤岗”。"
+        )
+        post_id, name, today = row.id, row.name, dt.date.today()
 
-        def void(session: Any) -> bool:
-            posts.void_post(session, row.id, on=today, reason=reason)
-            return True
+        def void(session: Any, reason: str) -> str:
+            posts.void_post(session, post_id, on=today, reason=reason)
+            return name
 
-        if not operations.run_action(self, self._ctx, void):
-            return
-        self._say(f"已作废“{row.name}”，记录仍保留。")
-        self._ctx.events.posts_changed.emit()
+        dialog = VoidDialog(
+            self._ctx, f"作废岗位 — {name}", question, void, hint="如：重复录入、录错岗位", parent=self
+        )
+        dialog.accepted.connect(lambda: self._say(f"已作废“{name}”，记录仍保留（状态选“已作废”可以查看）。"))
+        self._open(dialog)
 
     def _say(self, text: str, ok: bool = False) -> None:
         self.status_label.setText(text)

@@ -36,12 +36,20 @@ POST_COLUMNS: list[Column[PostRow]] = [
     Column[PostRow](
         "岗位名称", lambda r: r.name, tooltip=lambda r: f"{r.name}（{r.place}）" if r.place else r.name
     ),
-    Column[PostRow]("在岗党员", lambda r: r.holder_names or "（无）", tooltip=lambda r: r.holder_names),
+    Column[PostRow](  # names only, so three fit the column; the tip gives each one's role
+        "在岗党员",
+        lambda r: "、".join(h.name for h in r.holders) or "（无）",
+        tooltip=lambda r: "\n".join(h.label for h in r.holders),
+    ),
     Column[PostRow]("状态", lambda r: r.status_label, align=CENTER, tooltip=_status_tooltip),
     Column[PostRow](
         "最近评议",
         lambda r: f"{r.latest_review.grade_label} {r.latest_review.period}" if r.latest_review else "",
-        tooltip=lambda r: f"{r.latest_review.summary}：{r.latest_review.note}" if r.latest_review else "",
+        tooltip=lambda r: (
+            "：".join(p for p in (r.latest_review.summary, r.latest_review.note) if p)
+            if r.latest_review
+            else ""
+        ),
     ),
 ]
 POST_NAME_COLUMN = 1
