@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from branchdesk.errors import ValidationError
 from branchdesk.models import Branch, DutyOutcome, MemberStatus, PostKind
-from branchdesk.services import branches, duty_rota, duty_sheet, posts, roster
+from branchdesk.services import branches, duty_pattern, duty_rota, duty_sheet, posts, roster
 from branchdesk.services.duty_pattern import WeeklyPattern, weekly_plan
 from branchdesk.services.duty_rota import TurnInput
 from tests.factories import TODAY, setup_branch
@@ -298,3 +298,22 @@ def test_month_rota_sheet_has_a_line_a_day_and_a_column_a_slot(
     assert sheet.leaders == "负责人：王芳（岗长）"
     with pytest.raises(ValidationError, match="2027年1月还没有排班"):
         duty_sheet.month_rota(session, hall, 2027, 1)
+
+
+def test_last_rota_is_the_latest_earlier_month_in_turn_order_without_voided_turns(
+    session: Session, desk: tuple[int, int, list[int]]
+) -> None:
+    _branch, hall, (wang, li, chen, zhao) = desk
+    duty_rota.plan_turn(session, _turn(hall, zhao, D(2026, 11, 20)))
+    for member, day, slot in ((chen, 7, AFTERNOON), (li, 8, MORNING), (chen, 9, MORNING), (wang, 7, MORNING)):
+        duty_rota.plan_turn(session, _turn(hall, member, D(2026, 12, day), slot))
+    wrong = duty_rota.plan_turn(session, _turn(hall, zhao, D(2026, 12, 10)))
+    duty_rota.void_turn(session, wrong.id, on=TODAY, reason="排错")
+    assert duty_pattern.last_rota(session, hall, D(2027, 1, 1)) == duty_pattern.LastRota(
+        2026, 12, (wang, chen, li)
+    )
+    assert duty_pattern.last_rota(session, hall, D(2027, 3, 1)) == duty_pattern.LastRota(
+        2026, 12, (wang, chen, li)
+    )
+    assert duty_pattern.last_rota(session, hall, D(2026, 12, 1)) == duty_pattern.LastRota(2026, 11, (zhao,))
+    assert duty_pattern.last_rota(session, hall, D(2026, 11, 20)) is None

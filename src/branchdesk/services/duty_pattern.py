@@ -193,3 +193,37 @@ def weekly_plan(session: Session, pattern: WeeklyPattern) -> RotaPlan:
                 _fill_slot(walk, day, slot, pattern.per_slot, post.name)
         day += dt.timedelta(days=1)
     return RotaPlan(pattern.post_id, tuple(walk.turns), tuple(walk.notices), already)
+
+
+@dataclass(frozen=True)
+class LastRota:
+    """Who was on the post's latest month of turns before a day, in their turn order."""
+
+    year: int
+    month: int
+    member_ids: tuple[int, ...]
+
+
+def last_rota(session: Session, post_id: int, before: dt.date) -> LastRota | None:
+    """The members of the post's most recent month with turns before `before` (voided turns left out),
+    in the order they first came on duty; None when the post has no earlier turns. A new month's rota
+    starts from these people (按周排班)."""
+    latest = session.execute(
+        select(DutyTurn.on_date)
+        .where(DutyTurn.post_id == post_id, DutyTurn.on_date < before, DutyTurn.voided_on.is_(None))
+        .order_by(DutyTurn.on_date.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if latest is None:
+        return None
+    first = latest.replace(day=1)
+    ids = session.execute(
+        select(DutyTurn.member_id)
+        .where(
+            DutyTurn.post_id == post_id,
+            DutyTurn.on_date.between(first, latest),
+            DutyTurn.voided_on.is_(None),
+        )
+        .order_by(DutyTurn.on_date, DutyTurn.starts_at, DutyTurn.id)
+    ).scalars()
+    return LastRota(latest.year, latest.month, tuple(dict.fromkeys(ids)))

@@ -4,6 +4,10 @@ preview of every turn with the conflicts met and the gaps left, then one save.
 The preview is the service's own plan (duty_pattern.weekly_plan): a member busy elsewhere at a slot
 is named with the date and the other post, and the next in line takes that slot. Changing anything
 after the preview asks for a new one, so what is saved is what was shown.
+
+The members ticked at first are the post's holders and whoever was on its last month of turns
+(duty_pattern.last_rota), holders first, then the others in last month's order; a click anywhere on a
+name ticks or unticks it. Esc or 取消 after a change or a preview asks before throwing the work away.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.services import duty_rota
-from branchdesk.services.duty_pattern import RotaPlan, WeeklyPattern, weekly_plan
+from branchdesk.services.duty_pattern import LastRota, RotaPlan, WeeklyPattern, weekly_plan
 from branchdesk.services.post_labels import WEEKDAYS
 from branchdesk.services.posts import PostRow
 
@@ -70,21 +74,25 @@ class WeeklyRotaDialog(QDialog):
         *,
         month: tuple[int, int] | None = None,
         slots: str = DEFAULT_SLOTS,
+        last: LastRota | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._post = post
+        self._last = last
         self.plan: RotaPlan | None = None
         self.saved = 0
+        self._ticked_by_box: QListWidgetItem | None = None
         self.setObjectName("weeklyRotaDialog")
         self.setWindowTitle(f"按周排班 — {post.name}")
         self._build_ui(members, slots)
-        first, last = month_range(*(month or next_month(dt.date.today())))
+        first, last_day = month_range(*(month or next_month(dt.date.today())))
         self.first_field.setDate(first)
-        self.last_field.setDate(last)
+        self.last_field.setDate(last_day)
         self._connect_signals()
         self._plan_stale()
+        self._baseline = self._inputs()
         self.preview_button.setFocus()
 
     def _build_ui(self, members: list[tuple[int, str]], slots: str) -> None:
@@ -116,16 +124,20 @@ class WeeklyRotaDialog(QDialog):
         self.members_list = QListWidget()
         self.members_list.setObjectName("rotaMembers")
         self.members_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.members_list.setToolTip("勾选参加轮值的党员（空格键勾选）；拖动或用上移/下移调整轮值顺序")
-        holder_ids = {h.member_id for h in self._post.holders}
-        ordered = [m for m in members if m[0] in holder_ids] + [m for m in members if m[0] not in holder_ids]
-        for member_id, name in ordered:
-            item = QListWidgetItem(name)
+        self.members_list.setToolTip("单击姓名或按空格键勾选参加轮值的党员；拖动或用上移/下移调整轮值顺序")
+        chosen = self._first_chosen(members)
+        names = dict(members)
+        for member_id in [*chosen, *(m for m, _n in members if m not in chosen)]:
+            item = QListWidgetItem(names[member_id])
             item.setData(Qt.ItemDataRole.UserRole, member_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = member_id in holder_ids or not holder_ids
+            checked = member_id in chosen or not chosen
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.members_list.addItem(item)
+        self.members_hint = QLabel(self._members_hint(len(chosen)))
+        self.members_hint.setObjectName("rotaMembersHint")
+        self.members_hint.setWordWrap(True)
+        self.members_hint.setStyleSheet("color: #616161;")
         self.up_button, self.down_button = QPushButton("上移(&U)"), QPushButton("下移(&W)")
         moves = QHBoxLayout()
         moves.addWidget(self.up_button)
@@ -154,6 +166,7 @@ class WeeklyRotaDialog(QDialog):
         left = QVBoxLayout()
         left.addLayout(form)
         left.addWidget(members_label)
+        left.addWidget(self.members_hint)
         left.addWidget(self.members_list, 1)
         left.addLayout(moves)
 
@@ -188,11 +201,33 @@ class WeeklyRotaDialog(QDialog):
         self.buttons, self.save_button = ok_cancel("保存排班(&S)", "rotaSave")
         self.save_button.setDefault(False)
         self.preview_button.setDefault(True)
+        self.post_label = QLabel(
+            f"岗位：{self._post.name}" + (f"（{self._post.place}）" if self._post.place else "")
+        )
+        self.post_label.setObjectName("rotaPost")
+        self.post_label.setStyleSheet("font-size: 16px; font-weight: bold;")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.post_label)
         layout.addLayout(columns, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.resize(1000, 660)
+
+    def _first_chosen(self, members: list[tuple[int, str]]) -> list[int]:
+        """Holders, then last month's people in their turn order (only those on the roll)."""
+        on_roll = {m for m, _n in members}
+        last = self._last.member_ids if self._last else ()
+        ids = [h.member_id for h in self._post.holders] + list(last)
+        return [m for m in dict.fromkeys(ids) if m in on_roll]
+
+    def _members_hint(self, count: int) -> str:
+        holders = bool(self._post.holders)
+        if self._last is not None:
+            who = "在岗党员和" if holders else ""
+            return f"已勾选{who}上次排班（{self._last.year}年{self._last.month}月）轮值的 {count} 人。"
+        if holders:
+            return f"已勾选在岗党员 {count} 人；本岗位以前没有排过班。"
+        return "本岗位没有在岗党员、以前也没有排过班：已全部勾选，请去掉不参加的。"
 
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self.accept)
@@ -207,6 +242,21 @@ class WeeklyRotaDialog(QDialog):
         self.per_slot_spin.valueChanged.connect(self._plan_stale)
         self.members_list.itemChanged.connect(self._plan_stale)
         self.members_list.model().rowsMoved.connect(self._plan_stale)
+        # A click on the name ticks it too; a click on the box itself is Qt's own (not twice).
+        self.members_list.itemPressed.connect(lambda _item: self._note_box_tick(None))
+        self.members_list.itemChanged.connect(self._note_box_tick)
+        self.members_list.itemClicked.connect(self._on_member_clicked)
+
+    def _note_box_tick(self, item: QListWidgetItem | None) -> None:
+        self._ticked_by_box = item
+
+    def _on_member_clicked(self, item: QListWidgetItem) -> None:
+        if self._ticked_by_box is item:  # the click landed on the box, which Qt already toggled
+            self._ticked_by_box = None
+            return
+        checked = item.checkState() == Qt.CheckState.Checked
+        item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+        self._ticked_by_box = None
 
     def _move(self, step: int) -> None:
         row = self.members_list.currentRow()
@@ -299,6 +349,30 @@ class WeeklyRotaDialog(QDialog):
             self.saved = saved
             self._ctx.events.posts_changed.emit()
             super().accept()
+
+    def _inputs(self) -> tuple[object, ...]:
+        """Everything typed or ticked, to tell whether closing would lose work."""
+        items = [self.members_list.item(i) for i in range(self.members_list.count())]
+        return (
+            self.first_field.text(),
+            self.last_field.text(),
+            tuple(c.isChecked() for c in self.weekday_checks),
+            self.slots_edit.text(),
+            self.per_slot_spin.value(),
+            self.skip_edit.text(),
+            tuple((i.data(Qt.ItemDataRole.UserRole), i.checkState() == Qt.CheckState.Checked) for i in items),
+        )
+
+    def reject(self) -> None:
+        """Esc or 取消: a changed form or a preview is not thrown away without asking."""
+        if (self.plan is not None or self._inputs() != self._baseline) and not messages.confirm(
+            self,
+            "放弃排班",
+            "排班还没有保存，关闭后所填内容和预览都将丢失。确定不保存就关闭吗？",
+            ok_text="不保存，关闭",
+        ):
+            return
+        super().reject()
 
     def show_error(self, error: BranchDeskError) -> None:
         show_field_error(self.error_label, self.fields, error)

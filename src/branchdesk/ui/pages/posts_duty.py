@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.models import DutyOutcome, PostKind
-from branchdesk.services import duty_rota, posts
+from branchdesk.services import duty_pattern, duty_rota, posts
 from branchdesk.services.duty_rota import TurnRow
 from branchdesk.services.posts import PostRow
 
@@ -199,8 +199,10 @@ class DutyPanel(QWidget):
         month = self.month if shown_later else next_month(today)
         used = sorted({(t.starts_at, t.ends_at) for t in self.model.rows()})
         slots = slots_text(used) if used else DEFAULT_SLOTS
+        post_id, first = self.post.id, dt.date(*month, 1)
+        last = operations.read(self._ctx, lambda s: duty_pattern.last_rota(s, post_id, first))
         dialog = WeeklyRotaDialog(
-            self._ctx, self.post, self._members(), month=month, slots=slots, parent=self
+            self._ctx, self.post, self._members(), month=month, slots=slots, last=last, parent=self
         )
         dialog.accepted.connect(lambda: self._show_saved_month(dialog))
         self._open(dialog)
