@@ -287,9 +287,10 @@ def test_month_rota_sheet_has_a_line_a_day_and_a_column_a_slot(
             _turn(hall, zhao, D(2026, 12, 9), AFTERNOON),
         ],
     )
-    sheet = duty_sheet.month_rota(session, hall, 2026, 12)
+    sheet = duty_sheet.month_rota(session, hall, 2026, 12, today=D(2026, 11, 25))
     assert sheet.title == "门诊大厅党员志愿服务岗 2026年12月排班表"
-    assert sheet.subtitle == "内科第七党支部 · 地点：门诊大厅"
+    assert sheet.subtitle == "中共测试医院委员会 · 内科第七党支部 · 地点：门诊大厅"
+    assert sheet.made_on == "制表日期：2026年11月25日"
     assert sheet.slots == ("08:00—12:00", "14:30—17:30")
     assert [(line.day, line.weekday, line.cells) for line in sheet.lines] == [
         ("12月7日", "星期一", ("王芳、李娜", "陈刚")),

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrintPreviewWidget
@@ -58,6 +62,7 @@ def test_plaque_pdf_carries_kind_name_holders_duties_and_commitment(
         "党员示范岗", "心内科护理党员示范岗", "地点：内科楼8楼护士站", "所属支部：内科第一党支部",
         "在岗党员：王芳（岗长）、马丽", "岗位职责", "1. 带头落实护理核心制度", "2. 带头开展健康宣教",
         "服务承诺", "微笑服务，有问必答。", "急危重患者先救治后缴费。", "欢迎广大患者和职工群众监督",
+        "监督电话：____", "中共内科第一党支部 · 2025年3月设岗",
     )  # fmt: skip
     for words in expected:
         assert words in text, words
@@ -74,6 +79,64 @@ def test_long_duties_shrink_to_stay_on_one_page(tmp_path: Path, qapp: Any) -> No
     post_plaque.write_pdf(long, path, size="A5")
     text = _text(path)
     assert text.count("\f") == 1 and "第1条职责" in text and "服务承诺" in text
+
+
+def _bottom_of(path: Path, words: str) -> float:
+    """How far down the page (0 top, 1 bottom) the last line holding `words` ends, read with poppler."""
+    xhtml = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout  # fmt: skip
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', xhtml).group(1))  # type: ignore[union-attr]
+    found = [
+        float(m.group(1))
+        for m in re.finditer(r'yMax="([\d.]+)">([^<]*)</word>', xhtml)
+        if words in m.group(2)
+    ]
+    return max(found) / height
+
+
+@needs_poppler
+def test_a_short_plaque_fills_the_page_and_keeps_the_supervision_line(tmp_path: Path, qapp: Any) -> None:
+    path = tmp_path / "short.pdf"
+    post_plaque.write_pdf(PLAQUE, path)
+    assert _bottom_of(path, "急危重患者先救治后缴费") > 0.6  # was 0.5: the lower half stood empty
+    assert _bottom_of(path, "监督电话") > _bottom_of(path, "急危重患者先救治后缴费")
+    phoned = Plaque(**{**PLAQUE.__dict__, "phone": "0571-88881234"})
+    post_plaque.write_pdf(phoned, path)
+    assert "监督电话：0571-88881234" in _text(path)
+
+
+@needs_poppler
+def test_no_paragraph_ends_on_a_lone_word(tmp_path: Path, qapp: Any) -> None:
+    widows = Plaque(
+        **{
+            **PLAQUE.__dict__,
+            "duties": ("带头践行《医疗机构工作人员廉洁从业九项准则》，拒收红包礼品",),
+            "commitment": ("以病人为中心，做到微笑服务、耐心解答、及时响应、规范操作。",),
+        }
+    )
+    path = tmp_path / "widows.pdf"
+    post_plaque.write_pdf(widows, path)
+    lines = [line.strip() for line in _text(path).splitlines() if line.strip()]
+    assert not {"礼品", "品", "作。", "。"} & set(lines)
+
+
+def _fake_metrics(width_per_char: float = 1.0) -> Any:
+    class Metrics:
+        def horizontalAdvance(self, text: str) -> float:
+            return width_per_char * len(text)
+
+    return Metrics()
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="中文字，。、《》（）12ab", min_size=1, max_size=60), width=st.integers(4, 30))
+def test_line_breaking_keeps_every_character_and_breaks_only_where_it_may(text: str, width: int) -> None:
+    lines = post_plaque.break_lines(text, _fake_metrics(), float(width))
+    assert "".join(lines) == text
+    assert all(len(line) <= width for line in lines)
+    for before, after in itertools.pairwise(lines):
+        if post_plaque._joined(before[-1], after[0]):  # only when the line could not break anywhere
+            assert all(post_plaque._joined(a, b) for a, b in itertools.pairwise(before + after[0]))
 
 
 def _sheet(days: int, slots: int = 2) -> RotaSheet:

@@ -316,7 +316,16 @@ def test_plaque_has_kind_holders_duties_and_commitment(session: Session) -> None
     )
     assert plaque.duties == ("带头落实核心制度", "带头开展健康宣教")
     assert plaque.commitment == ("微笑服务，有问必答。",)
-    assert plaque.footer.startswith("中共内科第七党支部 · 2025年3月设岗")
+    assert plaque.footer == "中共测试医院委员会 · 内科第七党支部 · 2025年3月设岗"
+    assert plaque.phone == ""  # the plaque leaves a blank to write the number on
+
+
+def test_the_plaque_takes_the_supervision_phone_from_the_notes(session: Session) -> None:
+    branch = setup_branch(session)
+    post = _post(session, branch, notes="每月底更新岗位牌\n监督电话：0571-8888 1234\n")
+    assert post_plaque.plaque(session, post.id, on=TODAY).phone == "0571-8888 1234"
+    assert post_plaque.supervision_phone("监督电话 12345") == "12345"
+    assert post_plaque.supervision_phone("联系电话：12345") == ""
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -1,8 +1,8 @@
 """A month's duty rota (排班表) as plain data, for the A4 print, its preview and its PDF.
 
 One line a day that has turns, one column a time slot, the names on duty in each (a swapped turn
-shows who stood in). Printed and posted at the desk, so it also says who leads the post and what
-to do when someone cannot come.
+shows who stood in). Printed and posted at the desk, so it also says who leads the post, what
+to do when someone cannot come, whose hospital and branch it is, and when it was drawn up (制表日期).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from branchdesk.errors import ValidationError
-from branchdesk.models import DutyOutcome
+from branchdesk.models import Branch, DutyOutcome
 from branchdesk.services import duty_rota, posts
 from branchdesk.services.post_labels import weekday_text
 
@@ -39,6 +39,7 @@ class RotaSheet:
     lines: tuple[RotaLine, ...]
     leaders: str  # "岗长：王芳"; "" when nobody has a role
     rules: tuple[str, ...] = RULES
+    made_on: str = ""  # "制表日期：2026年11月25日"
 
 
 def _name(turn: duty_rota.TurnRow) -> str:
@@ -47,8 +48,11 @@ def _name(turn: duty_rota.TurnRow) -> str:
     return turn.member_name
 
 
-def month_rota(session: Session, post_id: int, year: int, month: int) -> RotaSheet:
-    """The rota of one month; refused when the month has no turns (nothing to post)."""
+def month_rota(
+    session: Session, post_id: int, year: int, month: int, *, today: dt.date | None = None
+) -> RotaSheet:
+    """The rota of one month, drawn up `today`; refused when the month has no turns (nothing to post)."""
+    today = today or dt.date.today()
     first = dt.date(year, month, 1)
     last = dt.date(year, month, calendar.monthrange(year, month)[1])
     post = posts.get_post(
@@ -70,11 +74,14 @@ def month_rota(session: Session, post_id: int, year: int, month: int) -> RotaShe
         for day, cells in sorted(by_day.items())
     )
     leaders = "、".join(h.label for h in post.holders if h.role)
-    place = f" · 地点：{post.place}" if post.place else ""
+    committee = session.get_one(Branch, post.branch_id).committee
+    organisation = committee.hospital or committee.name
+    place = f"地点：{post.place}" if post.place else ""
     return RotaSheet(
         title=f"{post.name} {year}年{month}月排班表",
-        subtitle=f"{post.branch_name}{place}",
+        subtitle=" · ".join(part for part in (organisation, post.branch_name, place) if part),
         slots=tuple(duty_rota.slot_text(s, e) for s, e in slots),
         lines=lines,
         leaders=f"负责人：{leaders}" if leaders else "",
+        made_on=f"制表日期：{today.year}年{today.month}月{today.day}日",
     )

@@ -1,10 +1,10 @@
 """Draw a month's duty rota (排班表) on A4 portrait pages, for the PDF, the preview and the printer.
 
-The title and the branch on page 1, a table 日期 | 星期 | one column per time slot | 签到/备注 with
-its header on every page, rows tall enough for two lines of names (a month of weekdays fits one
-page), then who leads the post and the desk's rules, and "第 N 页 共 M 页" at the foot. Drawn
-with the page measures and text helpers of printing.drawing and the bundled font, as the sign-in
-sheet is, so both printouts look alike.
+The title, the hospital's committee and the branch on page 1, a table 日期 | 星期 | one column per
+time slot | 签到/备注 with its header on every page, rows tall enough for two lines of names (a month
+of weekdays fits one page), then who leads the post, the desk's rules and the 制表日期, and
+"第 N 页 共 M 页" at the foot. Drawn with the page measures and text helpers of printing.drawing and
+the bundled font, as the sign-in sheet is, so both printouts look alike.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ DATE_SHARE, WEEKDAY_SHARE, NOTE_SHARE = 0.14, 0.10, 0.16  # the slots share the 
 
 
 def _tail_mm(sheet: RotaSheet) -> float:
-    """Room under the table on the last page: who leads the post and the rules."""
+    """Room under the table on the last page: who leads the post (制表日期 on its line) and the rules."""
     return GAP_MM + RULE_LINE_MM * (len(sheet.rules) + (1 if sheet.leaders else 0))
 
 
@@ -100,13 +100,20 @@ def _draw_table(d: Painter, y: float, sheet: RotaSheet, lines: list[RotaLine]) -
 
 
 def _draw_tail(d: Painter, y: float, sheet: RotaSheet) -> None:
+    """负责人 on the left with the 制表日期 on its right, then the rules."""
     g = d.g
     y += g.mm(GAP_MM)
-    for text in ([sheet.leaders] if sheet.leaders else []) + [
-        f"{n}. {r}" for n, r in enumerate(sheet.rules, 1)
-    ]:
-        d.text(QRectF(g.left, y, g.width, g.mm(RULE_LINE_MM)), text, TEXT_PT, wrap=True)
-        y += g.mm(RULE_LINE_MM)
+    line_h = g.mm(RULE_LINE_MM)
+    if sheet.made_on:
+        date_w = g.width * 0.3
+        d.text(QRectF(g.left + g.width - date_w, y, date_w, line_h), sheet.made_on, TEXT_PT,
+               align=Qt.AlignmentFlag.AlignRight)  # fmt: skip
+    for n, text in enumerate(
+        ([sheet.leaders] if sheet.leaders else []) + [f"{n}. {r}" for n, r in enumerate(sheet.rules, 1)]
+    ):
+        width = g.width * 0.7 if n == 0 and sheet.made_on else g.width
+        d.text(QRectF(g.left, y, width, line_h), text, TEXT_PT, wrap=True)
+        y += line_h
 
 
 def render_rota(sheet: RotaSheet, device: QPagedPaintDevice) -> int:

@@ -1,11 +1,14 @@
 """Draw a post plaque (岗位牌) on A4 or A5 portrait, for the PDF, the preview and the printer alike.
 
 A red band with the kind (党员示范岗) in white, the post's name, where it is and which branch, the
-holders in large type, then 岗位职责 (numbered) and 服务承诺 under red headings, and the footer that
-invites patients to hold the post to its promise. Everything is sized from the page width, so A5
-is A4 scaled down; when the duties and commitment are long, their type shrinks until they fit the
-page (never below a readable size, after which the text is cut with an ellipsis). The bundled font
-and the shared text helpers (printing.drawing) are used, so a PC without Chinese fonts prints the same.
+holders in large type, then 岗位职责 (numbered, continuation lines hanging) and 服务承诺 under red
+headings, the invitation to supervise with the 监督电话 (or a blank to write it on), and the footer
+naming the hospital's committee and the branch. Everything is sized from the page width, so A5 is A4
+scaled down. The body is set as large as fits and the space left over goes between the blocks, so a
+short post fills the page as a long one does; long text shrinks (never below a readable size).
+Lines are broken here, not by Qt, so a paragraph never ends on one or two lone characters. The
+bundled font and the shared helpers (printing.drawing) are used, so a PC without Chinese fonts
+prints the same.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPagedPaintDevice, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPagedPaintDevice, QPageSize, QPainter, QPdfWriter, QPen
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
@@ -30,7 +33,62 @@ SIZES = {"A4": QPageSize.PageSizeId.A4, "A5": QPageSize.PageSizeId.A5}
 MARGIN_MM = 12.0
 # A4 point sizes; A5 scales them by its width (148/210).
 HEADING_PT, NAME_PT, INFO_PT, HOLDERS_PT, SECTION_PT, FOOTER_PT = 40.0, 24.0, 13.0, 18.0, 16.0, 10.0
-MAX_BODY_PT, MIN_BODY_PT = 18.0, 9.0  # short duties are set large to fill the plaque, long ones smaller
+MAX_BODY_PT, MIN_BODY_PT = 26.0, 9.0  # short duties are set large to fill the plaque, long ones smaller
+LEADING = 1.25  # body line pitch, times the font's line spacing
+MAX_GAP_MM = 24.0  # what is left over goes between the blocks, at most this much each
+MIN_LAST_LINE = 3  # characters on a paragraph's last line: fewer is a widow ("礼品", "作。")
+PHONE_BLANK = "________________"
+
+
+def break_lines(text: str, metrics: QFontMetricsF, width: float, *, indent: float = 0.0) -> list[str]:
+    """`text` broken into lines of at most `width` (the lines after the first `indent` narrower),
+    with no widow: when the last line would hold fewer than MIN_LAST_LINE characters, the lines are
+    made a little narrower (same count of lines) until enough of the text comes down to join it."""
+
+    def wrap(limit: float) -> list[str]:
+        lines: list[str] = []
+        rest = text
+        while rest:
+            room = limit - (indent if lines else 0.0)
+            count = len(rest)
+            while count > 1 and metrics.horizontalAdvance(rest[:count]) > room:
+                count -= 1
+            count = _break_at(rest, count)
+            lines.append(rest[:count])
+            rest = rest[count:]
+        return lines
+
+    lines = wrap(width)
+    if len(lines) < 2 or len(lines[-1]) >= MIN_LAST_LINE:
+        return lines
+    char = metrics.horizontalAdvance("中")
+    for step in range(1, 8):
+        narrower = wrap(width - step * char)
+        if len(narrower) > len(lines):
+            break
+        if len(narrower[-1]) >= MIN_LAST_LINE:
+            return narrower
+    return lines
+
+
+CLOSING = "，。、；：？！）》」』”’,.;:?!)%"
+OPENING = "（《「『“‘("
+
+
+def _joined(left: str, right: str) -> bool:
+    """Characters a line may not come between: a closing mark and what it closes, an opening mark and
+    what it opens, the digits and letters of one number or word, a number and its unit (20人次, 3个)."""
+    word = left.isascii() and left.isalnum() and right.isascii() and right.isalnum()
+    return right in CLOSING or left in OPENING or word or (left.isdigit() and not right.isspace())
+
+
+def _break_at(text: str, count: int) -> int:
+    """Where to end a line that would hold text[:count]: earlier when that splits what belongs
+    together, unless nothing would be left on the line."""
+    end = count
+    while 0 < end < len(text) and _joined(text[end - 1], text[end]):
+        end -= 1
+    return end or count
 
 
 class _Plaque:
@@ -40,29 +98,17 @@ class _Plaque:
         self.g = Geometry.of(device, margin_mm=MARGIN_MM, footer_mm=0.0)  # the footer is inside the frame
         self.d = Painter(painter, self.g, print_family())
         self.scale = device.width() / self.g.px_per_mm / 210.0  # 1.0 on A4, about 0.7 on A5
+        self.limit = self.g.bottom  # the lowest y text may reach (set above the supervision line)
 
     def pt(self, size: float) -> float:
         return size * self.scale
 
-    def paragraph_height(self, text: str, size: float, width: float, bold: bool = False) -> float:
-        _font, metrics = self.d.font(size, bold)
-        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
-        return metrics.boundingRect(QRectF(0, 0, width, 1e6), flags, text).height()
-
-    def paragraph(self, rect: QRectF, text: str, size: float) -> None:
-        font, metrics = self.d.font(size)
-        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
-        if metrics.boundingRect(rect, flags, text).height() > rect.height() + 1:
-            lines = max(1, int(rect.height() // metrics.lineSpacing()))
-            text = metrics.elidedText(
-                text, Qt.TextElideMode.ElideRight, rect.width() * lines - metrics.averageCharWidth() * 2
-            )
-        self.d._use(font)
-        self.d.p.drawText(rect, flags, text)
+    def mm(self, value: float) -> float:
+        return self.g.mm(value * self.scale)
 
     def band(self, plaque: Plaque) -> float:
         g = self.g
-        height = g.mm(30 * self.scale)
+        height = self.mm(30)
         self.d.p.fillRect(QRectF(g.left, g.top, g.width, height), PARTY_RED)
         self.d.p.setPen(QColor("white"))
         self.d.text(QRectF(g.left, g.top, g.width, height), plaque.heading, self.pt(HEADING_PT),
@@ -72,8 +118,8 @@ class _Plaque:
 
     def titles(self, plaque: Plaque, y: float) -> float:
         g = self.g
-        y += g.mm(5 * self.scale)
-        name_h = g.mm(16 * self.scale)
+        y += self.mm(5)
+        name_h = self.mm(16)
         self.d.text(QRectF(g.left, y, g.width, name_h), plaque.name, self.pt(NAME_PT),
                     align=Qt.AlignmentFlag.AlignHCenter, bold=True)  # fmt: skip
         y += name_h
@@ -82,79 +128,106 @@ class _Plaque:
             for p in (f"地点：{plaque.place}" if plaque.place else "", f"所属支部：{plaque.branch_name}")
             if p
         )
-        info_h = g.mm(9 * self.scale)
+        info_h = self.mm(9)
         self.d.text(
             QRectF(g.left, y, g.width, info_h), info, self.pt(INFO_PT), align=Qt.AlignmentFlag.AlignHCenter
         )
-        y += info_h + g.mm(2 * self.scale)
+        y += info_h + self.mm(2)
         self.d.rule(g.left, y, g.left + g.width, y, width_mm=0.8 * self.scale)
-        return y + g.mm(3 * self.scale)
+        return y + self.mm(3)
 
-    def holders(self, plaque: Plaque, y: float) -> float:
+    def holders(self, plaque: Plaque, y: float, size: float, draw: bool = True) -> float:
+        """The holders, centred, as large as the body or larger; returns the y under them."""
         g = self.g
         text = "在岗党员：" + ("、".join(plaque.holders) if plaque.holders else "________________")
-        size = self.pt(HOLDERS_PT)
-        height = self.paragraph_height(text, size, g.width, bold=True)
-        font, _metrics = self.d.font(size, True)
-        self.d._use(font)
-        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)
-        self.d.p.drawText(QRectF(g.left, y, g.width, height), flags, text)
-        return y + height + g.mm(4 * self.scale)
+        font, metrics = self.d.font(size, True)
+        lines = break_lines(text, metrics, g.width)
+        pitch = metrics.lineSpacing() * LEADING
+        if draw:
+            self.d._use(font)
+            for n, line in enumerate(lines):
+                rect = QRectF(g.left, y + n * pitch, g.width, pitch)
+                self.d.p.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), line)
+        return y + len(lines) * pitch
 
-    def section_heading(self, y: float, title: str, size: float) -> float:
+    def section(self, y: float, title: str, items: list[tuple[str, str]], size: float, draw: bool) -> float:
+        """A red-marked heading and its paragraphs (`items` are (number, text); a number hangs)."""
         g = self.g
-        height = g.mm(10 * self.scale)
-        self.d.p.fillRect(
-            QRectF(g.left, y + g.mm(1.5 * self.scale), g.mm(2.2 * self.scale), height - g.mm(3 * self.scale)),
-            PARTY_RED,
-        )
-        self.d.p.setPen(PARTY_RED)
-        self.d.text(
-            QRectF(g.left + g.mm(5 * self.scale), y, g.width, height),
-            title,
-            max(self.pt(SECTION_PT), size + 1),
-            bold=True,
-        )
-        self.d.p.setPen(QColor("black"))
-        return y + height
+        heading = max(self.pt(SECTION_PT), size + 2)
+        head_font, head_metrics = self.d.font(heading, True)
+        head_h = head_metrics.lineSpacing() * 1.35
+        if draw:
+            bar = QRectF(g.left, y + head_h * 0.18, self.mm(2.2), head_h * 0.64)
+            self.d.p.fillRect(bar, PARTY_RED)
+            self.d.p.setPen(PARTY_RED)
+            self.d._use(head_font)
+            rect = QRectF(g.left + self.mm(5), y, g.width, head_h)
+            self.d.p.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter), title)
+            self.d.p.setPen(QColor("black"))
+        y += head_h
+        font, metrics = self.d.font(size)
+        pitch = metrics.lineSpacing() * LEADING
+        left = g.left + self.mm(5)
+        width = g.left + g.width - left
+        for number, text in items:
+            hang = metrics.horizontalAdvance(number)
+            lines = break_lines(number + text, metrics, width, indent=hang) if number else None
+            lines = lines or break_lines(text, metrics, width)
+            if draw:
+                self.d._use(font)
+                for n, line in enumerate(lines):
+                    x = left + (hang if n and number else 0.0)
+                    rect = QRectF(x, y + n * pitch, width, pitch)
+                    if rect.bottom() > self.limit:  # too long even at the smallest size: say it is cut
+                        self.d.p.drawText(rect.translated(0, -pitch), int(Qt.AlignmentFlag.AlignRight), "……")
+                        return y + n * pitch
+                    self.d.p.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter), line)
+            y += len(lines) * pitch
+        return y
 
-    def body(self, plaque: Plaque, y: float, bottom: float) -> None:
-        """岗位职责 and 服务承诺, shrinking their type together until both fit above `bottom`."""
-        g = self.g
-        duties = "\n".join(f"{n}. {line}" for n, line in enumerate(plaque.duties, start=1)) or "（未填写）"
-        commitment = "\n".join(plaque.commitment) or "（未填写）"
-        indent = g.mm(5 * self.scale)
-        width = g.width - indent
-        heading_h, gap = g.mm(10 * self.scale), g.mm(4 * self.scale)
+    def body(self, plaque: Plaque, top: float, bottom: float) -> None:
+        """Holders, 岗位职责 and 服务承诺 set as large as fits between `top` and `bottom` (one size for
+        both sections), and what is left shared out between the blocks so the page is filled."""
+        duties = [(f"{n}. ", line) for n, line in enumerate(plaque.duties, start=1)] or [("", "（未填写）")]
+        commitment = [("", line) for line in plaque.commitment] or [("", "（未填写）")]
+
+        def height(size: float) -> float:
+            y = self.holders(plaque, 0.0, max(self.pt(HOLDERS_PT), size), draw=False)
+            y = self.section(y, "岗位职责", duties, size, draw=False)
+            return self.section(y, "服务承诺", commitment, size, draw=False)
+
         size = self.pt(MAX_BODY_PT)
-        while size > MIN_BODY_PT:
-            need = (
-                2 * heading_h + gap + sum(self.paragraph_height(t, size, width) for t in (duties, commitment))
-            )
-            if y + need <= bottom:
-                break
+        while size > MIN_BODY_PT and height(size) + 3 * self.mm(4) > bottom - top:
             size = max(MIN_BODY_PT, size - 0.5)
-        room = bottom - y - 2 * heading_h - gap
-        duties_h = min(self.paragraph_height(duties, size, width), room * 0.6)
-        commitment_h = max(room - duties_h, 0.0)
-        y = self.section_heading(y, "岗位职责", size)
-        self.paragraph(QRectF(g.left + indent, y, width, duties_h), duties, size)
-        y += duties_h + gap
-        y = self.section_heading(y, "服务承诺", size)
-        self.paragraph(QRectF(g.left + indent, y, width, commitment_h), commitment, size)
+        self.limit = bottom
+        gaps = 3  # under the rule, between the two sections, above the supervision line
+        room = bottom - top - height(size)
+        gap = min(self.mm(MAX_GAP_MM), max(self.mm(4), room / gaps))
+        above = gap * 0.5 + max(0.0, room - gaps * gap) / 2  # a very short post sits mid-page
+        y = self.holders(plaque, top + above, max(self.pt(HOLDERS_PT), size))
+        y = self.section(y + gap, "岗位职责", duties, size, draw=True)
+        self.section(y + gap, "服务承诺", commitment, size, draw=True)
 
     def frame_and_footer(self, plaque: Plaque) -> float:
-        """A gold border round the page and the footer line; returns the lowest y the body may use."""
+        """The gold border, the footer (committee, branch, since when) and the 监督电话 line over it;
+        returns the lowest y the body may use."""
         g = self.g
-        footer_h = g.mm(10 * self.scale)
+        footer_h = self.mm(10)
         bottom = g.bottom - footer_h
         self.d.text(QRectF(g.left, bottom, g.width, footer_h), plaque.footer, self.pt(FOOTER_PT),
                     align=Qt.AlignmentFlag.AlignHCenter)  # fmt: skip
-        pad = g.mm(4 * self.scale)
-        self.d.p.setPen(QPen(GOLD, g.mm(1.2 * self.scale)))
+        phone_h = self.mm(12)
+        bottom -= phone_h
+        phone = f"{plaque.supervision}　　监督电话：{plaque.phone or PHONE_BLANK}"
+        self.d.p.setPen(PARTY_RED)
+        self.d.text(QRectF(g.left, bottom, g.width, phone_h), phone, self.pt(INFO_PT + 2),
+                    align=Qt.AlignmentFlag.AlignHCenter, bold=True)  # fmt: skip
+        self.d.p.setPen(QColor("black"))
+        pad = self.mm(4)
+        self.d.p.setPen(QPen(GOLD, self.mm(1.2)))
         self.d.p.drawRect(QRectF(g.left - pad, g.top - pad, g.width + 2 * pad, g.bottom - g.top + 2 * pad))
         self.d.p.setPen(QColor("black"))
-        return bottom - g.mm(2 * self.scale)
+        return bottom - self.mm(2)
 
 
 def render_plaque(plaque: Plaque, device: QPagedPaintDevice) -> int:
@@ -166,9 +239,7 @@ def render_plaque(plaque: Plaque, device: QPagedPaintDevice) -> int:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = _Plaque(painter, device)
         bottom = r.frame_and_footer(plaque)
-        y = r.titles(plaque, r.band(plaque))
-        y = r.holders(plaque, y)
-        r.body(plaque, y, bottom)
+        r.body(plaque, r.titles(plaque, r.band(plaque)), bottom)
         r.d.flush_rules()
     finally:
         painter.end()
