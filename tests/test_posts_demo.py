@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from branchdesk.db import make_engine, make_session_factory, transaction
 from branchdesk.models import DutyOutcome, PostKind
-from branchdesk.services import branches, duty_rota, posts
+from branchdesk.services import branches, duty_rota, post_plaque, post_reviews, posts
 from branchdesk.services.demo import populate_demo
 
 TODAY = dt.date(2026, 3, 15)
@@ -96,3 +96,25 @@ def test_no_member_is_on_two_overlapping_turns(session: Session) -> None:
             for other in taken.get((who, turn.on_date), []):
                 assert not (other.starts_at < turn.ends_at and turn.starts_at < other.ends_at), who
             taken.setdefault((who, turn.on_date), []).append(turn)
+
+
+def test_the_first_model_post_shows_a_voided_holding_a_withdrawn_review_and_its_phone(
+    session: Session,
+) -> None:
+    first = branches.list_branches(session)[0]
+    model = posts.list_posts(session, first.id, kind=PostKind.MODEL, on=TODAY)[0]
+    history = posts.holders(session, model.id)
+    voided = [h for h in history if h.voided]
+    assert len(voided) == 1 and voided[0].void_reason.startswith("录错党员")
+    assert voided[0].member_id not in {h.member_id for h in model.holders}  # not on the post, nor the plaque
+    reviews = post_reviews.list_reviews(session, model.id)
+    withdrawn = [r for r in reviews if r.voided]
+    assert [r.void_reason for r in withdrawn] == ["重复录入"]
+    assert model.latest_review is not None and not model.latest_review.voided
+    assert post_plaque.plaque(session, model.id, on=TODAY).phone == "0571-8700 1234（院党委办公室）"
+    others = [
+        row
+        for summary in branches.list_branches(session)[1:]
+        for row in posts.list_posts(session, summary.id, on=TODAY)
+    ]
+    assert not any(h.voided for row in others for h in posts.holders(session, row.id))

@@ -3,13 +3,16 @@ outpatient volunteer desk with a rota from last month to next, the past turns co
 
 Everything goes through the posts and duty services (holders on the roll, no member in two places),
 so the demo obeys the rules a user's data must. The desk's past turns are mostly served, with a few
-swaps and one missed turn, and people helped per turn, so 志愿服务 has hours to show.
+swaps and one missed turn, and people helped per turn, so 志愿服务 has hours to show. The first
+branch's 示范岗 also shows the corrections a secretary makes: a holding typed for the wrong member,
+voided, and a review entered twice, withdrawn; and its notes carry the 监督电话 its plaque prints.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
@@ -117,6 +120,26 @@ def _review(session: Session, rng: random.Random, post_id: int, today: dt.date) 
     post_reviews.add_review(session, post_id, patients, today=today)
 
 
+DEMO_PHONE_NOTE = "监督电话：0571-8700 1234（院党委办公室）"
+
+
+def _corrections(
+    session: Session, post_id: int, wrong_member: int, history: RollHistory, today: dt.date
+) -> None:
+    """A holding typed for the wrong member and a review entered twice, both voided with a reason (no
+    random draws, so the rest of the demo is as before)."""
+    since = history.on_roll_since(wrong_member, today) or today
+    started = max(since, _month_start(today, -2))
+    wrong = posts.add_holder(session, post_id, wrong_member, started_on=started, note="")
+    posts.void_holder(session, wrong.id, on=min(today, started + dt.timedelta(days=3)),
+                      reason="录错党员：应为同科室另一位同志，已重新添加")  # fmt: skip
+    latest = post_reviews.list_reviews(session, post_id)[0]
+    twice = post_reviews.ReviewInput(latest.reviewed_on, latest.grade, latest.assessor, latest.period,
+                                     note=latest.note)  # fmt: skip
+    again = post_reviews.add_review(session, post_id, twice, today=today)
+    post_reviews.void_review(session, again.id, on=today, reason="重复录入")
+
+
 def _desk(session: Session, rng: random.Random, branch_id: int, index: int, members: list[int],
           history: RollHistory, today: dt.date) -> int:  # fmt: skip
     """The volunteer desk with its rota from last month to the end of next, past turns confirmed."""
@@ -184,6 +207,10 @@ def populate_posts(session: Session, *, rng: random.Random, today: dt.date) -> i
                       MODEL_COMMITMENT, started)  # fmt: skip
         _holders(session, model, started, shuffled[:3], history, today, lead="岗长")
         _review(session, rng, model, today)
+        if index == 0:
+            _corrections(session, model, shuffled[3], history, today)
+            row = posts.get_post(session, model, on=today)
+            posts.update_post(session, model, replace(row.to_input(), notes=DEMO_PHONE_NOTE), today=today)
         count += 1
         for n, area in enumerate(areas):
             place = area if area in NOT_WARDS or profile.kind == "离退休" else f"{area}病区"
