@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtPrintSupport import QPrintPreviewDialog
-from PySide6.QtWidgets import QApplication, QToolBar, QToolButton
+from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewDialog
+from PySide6.QtWidgets import QApplication, QDialog, QToolBar, QToolButton
 
 from tests.test_meeting_record import record_of, theme_day
 from tests.test_post_plaque import PLAQUE
@@ -104,3 +104,20 @@ def test_ctrl_p_in_the_preview_opens_the_print_dialog(qtbot: Any) -> None:
     qtbot.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: fired != [])
     assert "PrintDialog" in fired[0]
+
+
+@pytest.mark.usefixtures("themed")
+def test_the_print_dialogs_file_button_is_a_button_not_a_dash(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    heights: list[int] = []
+
+    def fake_exec(dialog: QPrintDialog) -> int:
+        dialog.show()
+        heights.extend(b.height() for b in dialog.findChildren(QToolButton) if b.isVisible())
+        dialog.hide()
+        return int(QDialog.DialogCode.Rejected.value)
+
+    monkeypatch.setattr(QPrintDialog, "exec", fake_exec)
+    assert preview.print_with_dialog(lambda _p: None, title="测试") is False
+    assert heights and min(heights) >= 20

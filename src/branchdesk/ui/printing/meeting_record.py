@@ -43,7 +43,7 @@ from branchdesk.errors import BranchDeskError
 from branchdesk.services.meeting_record import MeetingRecord
 
 from branchdesk.ui.printing.fonts import print_family
-from branchdesk.ui.printing.preview import tidy_toolbar
+from branchdesk.ui.printing.preview import PRINT_DIALOG_QSS, tidy_toolbar
 
 TITLE_FAMILIES = ("方正小标宋简体", "黑体", "SimHei")
 BODY_FAMILIES = ("仿宋_GB2312", "仿宋", "FangSong")
@@ -225,6 +225,7 @@ def print_record(record: MeetingRecord, parent: QWidget | None = None) -> bool:
     printer.setDocName(record.title)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("打印会议记录")
+    dialog.setStyleSheet(PRINT_DIALOG_QSS)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     render_record(record, printer)

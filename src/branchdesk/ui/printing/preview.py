@@ -67,6 +67,16 @@ QToolBar#previewToolBar QToolButton#previewPrintButton:hover { background-color:
 """
 
 
+# The system print dialog's small "…" (choose the output file) is a QToolButton too: the same theme rule
+# drew it as a red dash.
+PRINT_DIALOG_QSS = """
+QToolButton { min-height: 24px; min-width: 28px; margin: 0; padding: 1px 6px; border: 1px solid #bdbdbd;
+  border-radius: 4px; background-color: #ffffff; color: #212121; }
+QToolButton:hover { background-color: #fdecea; border: 1px solid #ef9a9a; }
+QToolButton:disabled { color: #9e9e9e; }
+"""
+
+
 def toolbar_actions(dialog: QPrintPreviewDialog) -> dict[str, QAction]:
     """The preview's own actions by key (see _TOOLBAR_ACTIONS); empty when Qt's toolbar is not the
     one this module knows (then the buttons keep Qt's labels, still visible)."""
@@ -212,6 +222,7 @@ def print_with_dialog(
     dialog = QPrintDialog(printer, parent)
     dialog.setObjectName("printDialog")
     dialog.setWindowTitle(f"打印 - {title}")
+    dialog.setStyleSheet(PRINT_DIALOG_QSS)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     _checked(paint)(printer)
