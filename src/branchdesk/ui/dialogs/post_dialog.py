@@ -152,9 +152,9 @@ class PostDialog(QDialog):
         self.commitment_edit.setTabChangesFocus(True)
         right = QVBoxLayout()
         for text, edit in (("岗位职责(&D)：", self.duties_edit), ("服务承诺(&C)：", self.commitment_edit)):
-            label = QLabel(text)
-            label.setBuddy(edit)
-            right.addWidget(label)
+            caption = QLabel(text)
+            caption.setBuddy(edit)
+            right.addWidget(caption)
             right.addWidget(edit, 1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)

@@ -240,9 +240,9 @@ class DutyPanel(QWidget):
     def _on_served_button_clicked(self) -> None:
         ids = [t.id for t in self.selected_turns() if t.outcome is DutyOutcome.PLANNED]
         today = dt.date.today()
-        if ids and operations.run_action(
-            self, self._ctx, lambda s: duty_rota.confirm_served(s, ids, today=today)
-        ):
+        if not ids:
+            return
+        if operations.run_action(self, self._ctx, lambda s: duty_rota.confirm_served(s, ids, today=today)):
             self._ctx.events.posts_changed.emit()
 
     def _on_void_button_clicked(self) -> None:
