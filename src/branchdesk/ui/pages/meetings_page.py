@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,8 +41,9 @@ from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.meeting_dialog import ATTENDANCE_TAB, BASIC_TAB, MeetingDialog, MeetingTypeChooser
 from branchdesk.ui.pages.meeting_documents import RECORD, SHEET, MeetingDocuments
 from branchdesk.ui.pages.volunteer_events import arrows_follow_order, fit_combo
-from branchdesk.ui.tablemodels.base import ROW_ROLE, ForegroundDelegate, RowFilterProxy, fmt_date
+from branchdesk.ui.tablemodels.base import ForegroundDelegate, RowFilterProxy, fmt_date
 from branchdesk.ui.tablemodels.meetings import THEME_COLUMN, MeetingTableModel
+from branchdesk.ui.widgets.row_selection import focus_search, select_first, select_row_by_id, selected_row
 
 OK_STYLE = "color: #1b5e20;"
 COLUMN_WIDTHS = (100, 140, 100, 0, 150, 72, 50, 50, 50, 50, 66)  # fits 1186 px, the page beside the sidebar
@@ -237,35 +238,22 @@ class MeetingsPage(QWidget):
         self.search_edit.clear()  # refreshes
 
     def _on_find_shortcut_activated(self) -> None:
-        self.search_edit.setFocus()
-        self.search_edit.selectAll()
+        focus_search(self.search_edit)
 
     # --- selection ---------------------------------------------------------------------------------
 
     def selected_meeting(self) -> MeetingRow | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
-            return None
-        row = index.siblingAtColumn(0).data(ROW_ROLE)
-        return row if isinstance(row, MeetingRow) else None
+        return selected_row(self.table, MeetingRow)
 
     def select_meeting(self, meeting_id: int) -> bool:
-        for proxy_row in range(self.proxy.rowCount()):
-            index = self.proxy.index(proxy_row, 0)
-            row = index.data(ROW_ROLE)
-            if row is not None and row.id == meeting_id:
-                self.table.selectRow(proxy_row)
-                self.table.setCurrentIndex(index.siblingAtColumn(THEME_COLUMN))
-                self.table.scrollTo(index)
-                self._update_buttons()
-                return True
-        return False
+        found = select_row_by_id(self.table, meeting_id, THEME_COLUMN)
+        if found:
+            self._update_buttons()
+        return found
 
     def _select_first(self) -> None:
         """The newest meeting, so Enter opens it straight away; nothing when the list is empty."""
-        if self.proxy.rowCount():
-            self.table.selectRow(0)
-            self.table.setCurrentIndex(self.proxy.index(0, THEME_COLUMN))
+        select_first(self.table, THEME_COLUMN)
         self._update_buttons()
 
     def _on_table_selection_changed(self, *_args: object) -> None:

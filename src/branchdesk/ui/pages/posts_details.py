@@ -36,9 +36,10 @@ from branchdesk.ui.dialogs.post_holder_dialog import HolderDialog
 from branchdesk.ui.dialogs.post_review_dialog import ReviewDialog
 from branchdesk.ui.dialogs.post_void_dialog import VoidDialog
 from branchdesk.ui.pages.posts_duty import DutyPanel
-from branchdesk.ui.pages.posts_tables import selected_row, table
+from branchdesk.ui.pages.posts_tables import table
 from branchdesk.ui.tablemodels.base import fmt_date
 from branchdesk.ui.tablemodels.posts import HolderTableModel, ReviewTableModel
+from branchdesk.ui.widgets.row_selection import selected_row
 
 INFO_TAB, HOLDERS_TAB, REVIEWS_TAB, DUTY_TAB = 0, 1, 2, 3
 ACCENT = "#b71c1c"  # the theme's red, for the two headings only

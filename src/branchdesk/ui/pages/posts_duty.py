@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +40,7 @@ from branchdesk.ui.dialogs.post_fields import slots_text
 from branchdesk.ui.pages.posts_tables import table
 from branchdesk.ui.tablemodels.base import ROW_ROLE
 from branchdesk.ui.tablemodels.duty import TurnTableModel
+from branchdesk.ui.widgets.row_selection import selected_row
 
 
 def _shift(year: int, month: int, step: int) -> tuple[int, int]:
@@ -168,11 +169,7 @@ class DutyPanel(QWidget):
         return [r for r in found if isinstance(r, TurnRow)]
 
     def current_turn(self) -> TurnRow | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
-            return None
-        row = index.siblingAtColumn(0).data(ROW_ROLE)
-        return row if isinstance(row, TurnRow) else None
+        return selected_row(self.table, TurnRow)
 
     def _update_buttons(self) -> None:
         open_post = self.post is not None and not self.post.voided

@@ -39,10 +39,11 @@ from branchdesk.ui.dialogs.post_dialog import PostDialog
 from branchdesk.ui.dialogs.post_void_dialog import VoidDialog
 from branchdesk.ui.pages.posts_details import DUTY_TAB, PostDetails
 from branchdesk.ui.pages.posts_documents import PostDocuments
-from branchdesk.ui.pages.posts_tables import selected_row, table
-from branchdesk.ui.tablemodels.base import ROW_ROLE, fmt_date
+from branchdesk.ui.pages.posts_tables import table
+from branchdesk.ui.tablemodels.base import fmt_date
 from branchdesk.ui.tablemodels.posts import POST_NAME_COLUMN, PostTableModel
 from branchdesk.ui.widgets.date_field import parse_date
+from branchdesk.ui.widgets.row_selection import focus_search, select_first, select_row_by_id, selected_row
 
 OK_STYLE = "color: #1b5e20;"
 # The widest text each column should show whole (the 在岗党员 column takes what is left).
@@ -217,29 +218,19 @@ class PostsPage(QWidget):
         )
 
     def _on_find_shortcut_activated(self) -> None:
-        self.search_edit.setFocus()
-        self.search_edit.selectAll()
+        focus_search(self.search_edit)
 
     def selected_post(self) -> PostRow | None:
-        row = selected_row(self.table)
-        return row if isinstance(row, PostRow) else None
+        return selected_row(self.table, PostRow)
 
     def select_post(self, post_id: int) -> bool:
-        for proxy_row in range(self.proxy.rowCount()):
-            index = self.proxy.index(proxy_row, 0)
-            row = index.data(ROW_ROLE)
-            if row is not None and row.id == post_id:
-                self.table.selectRow(proxy_row)
-                self.table.setCurrentIndex(index.siblingAtColumn(POST_NAME_COLUMN))
-                self.table.scrollTo(index)
-                self._on_selection_changed()
-                return True
-        return False
+        found = select_row_by_id(self.table, post_id, POST_NAME_COLUMN)
+        if found:
+            self._on_selection_changed()
+        return found
 
     def _select_first(self) -> None:
-        if self.proxy.rowCount():
-            self.table.selectRow(0)
-            self.table.setCurrentIndex(self.proxy.index(0, POST_NAME_COLUMN))
+        select_first(self.table, POST_NAME_COLUMN)
         self._on_selection_changed()
 
     def _on_selection_changed(self) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from branchdesk.ui.tablemodels.base import ROW_ROLE, ForegroundDelegate, RowFilterProxy, RowTableModel
+from branchdesk.ui.tablemodels.base import ForegroundDelegate, RowFilterProxy, RowTableModel
 
 
 def table(model: RowTableModel[Any], name: str, parent: QWidget) -> QTableView:
@@ -28,10 +27,3 @@ def table(model: RowTableModel[Any], name: str, parent: QWidget) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     return view
-
-
-def selected_row(view: QTableView) -> Any:
-    index = view.currentIndex()
-    if not index.isValid() or not view.selectionModel().isRowSelected(index.row(), QModelIndex()):
-        return None
-    return index.siblingAtColumn(0).data(ROW_ROLE)

@@ -40,6 +40,7 @@ from branchdesk.ui.dialogs.roster_export_dialog import RosterExportDialog
 from branchdesk.ui.dialogs.status_dialog import StatusDialog
 from branchdesk.ui.tablemodels.base import ROW_ROLE, FastCellDelegate, RowFilterProxy, fmt_date
 from branchdesk.ui.tablemodels.members import DUE_SOON_DAYS, MemberTableModel, probation_days_left
+from branchdesk.ui.widgets.row_selection import focus_search, select_row_by_id, selected_row
 
 NO_GROUP = -1
 ON_ROLL, LEFT, EVERYONE = "on_roll", "left", "all"
@@ -301,11 +302,7 @@ class RosterPage(QWidget):
     # --- selection ---------------------------------------------------------------------------------
 
     def selected_member(self) -> MemberRow | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
-            return None
-        row = index.siblingAtColumn(0).data(ROW_ROLE)
-        return row if isinstance(row, MemberRow) else None
+        return selected_row(self.table, MemberRow)
 
     def show_member(self, member_id: int) -> bool:
         """Clear the search and every filter (a member who left shows under 全部), then select them."""
@@ -319,16 +316,10 @@ class RosterPage(QWidget):
 
     def select_member(self, member_id: int) -> bool:
         """Select and show a member if the current filters show them."""
-        for proxy_row in range(self.proxy.rowCount()):
-            index = self.proxy.index(proxy_row, 0)
-            row = index.data(ROW_ROLE)
-            if row is not None and row.id == member_id:
-                self.table.selectRow(proxy_row)
-                self.table.setCurrentIndex(index)
-                self.table.scrollTo(index)
-                self._update_buttons()
-                return True
-        return False
+        found = select_row_by_id(self.table, member_id)
+        if found:
+            self._update_buttons()
+        return found
 
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = current.siblingAtColumn(0).data(ROW_ROLE) if current.isValid() else None
@@ -352,8 +343,7 @@ class RosterPage(QWidget):
         self.refresh()
 
     def _on_find_shortcut_activated(self) -> None:
-        self.search_edit.setFocus()
-        self.search_edit.selectAll()
+        focus_search(self.search_edit)
 
     def _on_add_button_clicked(self) -> None:
         self._open(MemberDialog(self._ctx, None, self))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,8 +39,9 @@ from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.volunteer_dialog import VolunteerDialog
-from branchdesk.ui.tablemodels.base import ROW_ROLE, ForegroundDelegate, RowFilterProxy, fmt_date
+from branchdesk.ui.tablemodels.base import ForegroundDelegate, RowFilterProxy, fmt_date
 from branchdesk.ui.tablemodels.volunteer import EVENT_TITLE_COLUMN, EventTableModel
+from branchdesk.ui.widgets.row_selection import focus_search, select_first, select_row_by_id, selected_row
 
 OK_STYLE = "color: #1b5e20;"
 COLUMN_WIDTHS = (132, 90, 0, 140, 140, 46, 56, 92, 70, 136)  # 主题党日: "12月12日主题党日"
@@ -228,34 +229,21 @@ class EventsTab(QWidget):
         self.refresh()
 
     def _on_find_shortcut_activated(self) -> None:
-        self.search_edit.setFocus()
-        self.search_edit.selectAll()
+        focus_search(self.search_edit)
 
     # --- selection ---------------------------------------------------------------------------------
 
     def selected_event(self) -> EventRow | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
-            return None
-        row = index.siblingAtColumn(0).data(ROW_ROLE)
-        return row if isinstance(row, EventRow) else None
+        return selected_row(self.table, EventRow)
 
     def select_event(self, event_id: int) -> bool:
-        for proxy_row in range(self.proxy.rowCount()):
-            index = self.proxy.index(proxy_row, 0)
-            row = index.data(ROW_ROLE)
-            if row is not None and row.id == event_id:
-                self.table.selectRow(proxy_row)
-                self.table.setCurrentIndex(index.siblingAtColumn(EVENT_TITLE_COLUMN))
-                self.table.scrollTo(index)
-                self._update_buttons()
-                return True
-        return False
+        found = select_row_by_id(self.table, event_id, EVENT_TITLE_COLUMN)
+        if found:
+            self._update_buttons()
+        return found
 
     def _select_first(self) -> None:
-        if self.proxy.rowCount():
-            self.table.selectRow(0)
-            self.table.setCurrentIndex(self.proxy.index(0, EVENT_TITLE_COLUMN))
+        select_first(self.table, EVENT_TITLE_COLUMN)
         self._update_buttons()
 
     def _on_table_selection_changed(self, *_args: object) -> None:
