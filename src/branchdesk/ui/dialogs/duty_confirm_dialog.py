@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,16 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.errors import BranchDeskError, ValidationError
+from branchdesk.errors import ValidationError
 from branchdesk.models import DutyOutcome
 from branchdesk.services import duty_rota
 from branchdesk.services.duty_rota import TurnRow
 from branchdesk.services.post_labels import weekday_text
 
-from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.dialogs.post_fields import MemberCombo, ok_cancel
-from branchdesk.ui.widgets.field_errors import clear_field_errors, error_label, show_field_error
+from branchdesk.ui.dialogs.post_fields import MemberCombo
+from branchdesk.ui.dialogs.posts_form_dialog import PostsFormDialog
 
 OUTCOMES = (
     (DutyOutcome.SERVED, "已到岗"),
@@ -43,7 +41,7 @@ OUTCOMES = (
 NOT_GIVEN = -1
 
 
-class ConfirmTurnDialog(QDialog):
+class ConfirmTurnDialog(PostsFormDialog):
     """`saved` is the turn as stored after confirming."""
 
     def __init__(
@@ -55,8 +53,7 @@ class ConfirmTurnDialog(QDialog):
         volunteer: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
+        super().__init__(ctx, parent)
         self._turn = turn
         self.saved: TurnRow | None = None
         self.setObjectName("confirmTurnDialog")
@@ -86,7 +83,7 @@ class ConfirmTurnDialog(QDialog):
         self.note_edit = QLineEdit(turn.note)
         self.note_edit.setObjectName("turnNote")
         self.note_edit.setMaxLength(duty_rota.NOTE_LIMIT)
-        self.fields: dict[str, QWidget] = {
+        self.fields = {
             "值班结果": self.outcome_widget,
             "顶班党员": self.swap_combo,
             "服务人次": self.people_spin,
@@ -102,19 +99,14 @@ class ConfirmTurnDialog(QDialog):
             hint = QLabel("志愿服务岗的到岗（含换班顶班）班次计入志愿服务时长。")
             hint.setStyleSheet("color: #616161;")
             form.addRow(hint)
-        self.error_label = error_label("turnError")
-        self.buttons, self.save_button = ok_cancel("确定(&O)", "turnSave")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        self.save_button = self._add_buttons(layout, "确定(&O)", "turnError", "turnSave")
         self.setMinimumWidth(560)
         current = next(i for i, (o, _l) in enumerate(OUTCOMES, start=1) if o is turn.outcome)
         self.outcome_group.button(1 if turn.outcome is DutyOutcome.PLANNED else current).setChecked(True)
         self.swap_combo.set_member(turn.swapped_with_id)
         self.people_spin.setValue(NOT_GIVEN if turn.people_helped is None else turn.people_helped)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.outcome_group.idToggled.connect(self._on_outcome_group_id_toggled)
         self._on_outcome_group_id_toggled()
         self.people_spin.setFocus()
@@ -131,7 +123,7 @@ class ConfirmTurnDialog(QDialog):
             self.swap_combo.setFocus()
 
     def accept(self) -> None:
-        clear_field_errors(self.error_label, self.fields)
+        self._clear_errors()
         outcome = self.outcome()
         swapped = self.swap_combo.member_id() if outcome is DutyOutcome.SWAPPED else None
         if outcome is DutyOutcome.SWAPPED and swapped is None and self.swap_combo.currentText().strip():
@@ -151,11 +143,4 @@ class ConfirmTurnDialog(QDialog):
                 today=today,
             )
 
-        saved = operations.run_keeping_open(self, self._ctx, save, self.show_error)
-        if saved is not None:
-            self.saved = saved
-            self._ctx.events.posts_changed.emit()
-            super().accept()
-
-    def show_error(self, error: BranchDeskError) -> None:
-        show_field_error(self.error_label, self.fields, error)
+        self._save(save)

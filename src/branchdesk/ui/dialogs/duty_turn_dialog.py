@@ -8,20 +8,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from branchdesk.errors import BranchDeskError, ValidationError
+from branchdesk.errors import ValidationError
 from branchdesk.services import duty_rota
 from branchdesk.services.duty_rota import TurnInput, TurnRow
 
-from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.dialogs.post_fields import MemberCombo, ok_cancel, parse_slots, slots_text
+from branchdesk.ui.dialogs.post_fields import MemberCombo, parse_slots, slots_text
+from branchdesk.ui.dialogs.posts_form_dialog import PostsFormDialog
 from branchdesk.ui.widgets.date_field import DateField, checked_date
-from branchdesk.ui.widgets.field_errors import clear_field_errors, error_label, show_field_error
 
 
-class TurnDialog(QDialog):
+class TurnDialog(PostsFormDialog):
     """Add a turn to `post_id` (turn None) or reassign `turn`; `saved` is the stored turn."""
 
     def __init__(
@@ -35,8 +34,7 @@ class TurnDialog(QDialog):
         slot: tuple[dt.time, dt.time] = (dt.time(8), dt.time(12)),
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
+        super().__init__(ctx, parent)
         self._post_id = post_id
         self._turn = turn
         self.saved: TurnRow | None = None
@@ -50,7 +48,7 @@ class TurnDialog(QDialog):
         self.member_combo.setObjectName("turnMember")
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("turnNoteEdit")
-        self.fields: dict[str, QWidget] = {
+        self.fields = {
             "日期": self.date_field,
             "时段": self.slot_edit,
             "党员": self.member_combo,
@@ -61,12 +59,9 @@ class TurnDialog(QDialog):
         form.addRow("时段(&T)：", self.slot_edit)
         form.addRow("值班党员(&M)：", self.member_combo)
         form.addRow("备注：", self.note_edit)
-        self.error_label = error_label("turnDialogError")
-        self.buttons, self.save_button = ok_cancel("确定(&O)", "turnDialogSave")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        self.save_button = self._add_buttons(layout, "确定(&O)", "turnDialogError", "turnDialogSave")
         self.setMinimumWidth(420)
         if turn is not None:
             self.date_field.setDate(turn.on_date)
@@ -80,11 +75,9 @@ class TurnDialog(QDialog):
             self.slot_edit.setText(slots_text([slot]))
             self.member_combo.setCurrentIndex(-1)
         self.member_combo.setFocus()
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
 
     def accept(self) -> None:
-        clear_field_errors(self.error_label, self.fields)
+        self._clear_errors()
         try:
             member_id = self.member_combo.member_id()
             if member_id is None:
@@ -103,11 +96,4 @@ class TurnDialog(QDialog):
                 return duty_rota.reassign_turn(session, turn.id, member_id)
             return duty_rota.plan_turn(session, TurnInput(post_id, member_id, day, *slots[0], note=note))
 
-        saved = operations.run_keeping_open(self, self._ctx, save, self.show_error)
-        if saved is not None:
-            self.saved = saved
-            self._ctx.events.posts_changed.emit()
-            super().accept()
-
-    def show_error(self, error: BranchDeskError) -> None:
-        show_field_error(self.error_label, self.fields, error)
+        self._save(save)

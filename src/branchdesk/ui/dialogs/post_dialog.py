@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.errors import BranchDeskError, ValidationError
+from branchdesk.errors import ValidationError
 from branchdesk.models import PostKind
 from branchdesk.services import posts
 from branchdesk.services.post_labels import KIND_LABELS
@@ -33,9 +32,9 @@ from branchdesk.services.posts import PostInput, PostRow
 
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.dialogs.post_fields import MemberCombo, ok_cancel
+from branchdesk.ui.dialogs.post_fields import MemberCombo
+from branchdesk.ui.dialogs.posts_form_dialog import PostsFormDialog
 from branchdesk.ui.widgets.date_field import DateField, checked_date
-from branchdesk.ui.widgets.field_errors import clear_field_errors, error_label, show_field_error
 
 LEADER_ROLES = {PostKind.COMMANDO: "队长", PostKind.AREA: "责任人"}  # others: 岗长
 PLACEHOLDERS = {
@@ -51,7 +50,7 @@ def leader_role(kind: PostKind) -> str:
     return LEADER_ROLES.get(kind, "岗长")
 
 
-class PostDialog(QDialog):
+class PostDialog(PostsFormDialog):
     """`saved` is the post written (new or edited)."""
 
     def __init__(
@@ -62,8 +61,7 @@ class PostDialog(QDialog):
         kind: PostKind = PostKind.MODEL,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
+        super().__init__(ctx, parent)
         self.saved: PostRow | None = None
         branch_id, today = ctx.branch_id, dt.date.today()
 
@@ -79,8 +77,6 @@ class PostDialog(QDialog):
         self.name_edit.setFocus()
 
     def _build_ui(self, kinds: list[tuple[int, str]]) -> None:
-        self.fields: dict[str, QWidget] = {}
-
         def named(widget: Any, name: str, field: str) -> Any:
             widget.setObjectName(name)
             self.fields[field] = widget
@@ -159,17 +155,12 @@ class PostDialog(QDialog):
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
-        self.error_label = error_label("postError")
-        self.buttons, self.save_button = ok_cancel("保存(&O)", "postSave")
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        self.save_button = self._add_buttons(layout, "保存(&O)", "postError", "postSave")
         self.resize(900, 600)
 
     def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.kind_combo.currentIndexChanged.connect(self._on_kind_combo_current_index_changed)
 
     def _fill(self, data: PostInput) -> None:
@@ -223,7 +214,7 @@ class PostDialog(QDialog):
         return [i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked]
 
     def accept(self) -> None:
-        clear_field_errors(self.error_label, self.fields)
+        self._clear_errors()
         try:
             data = self.post_input()
         except ValidationError as exc:
@@ -249,11 +240,4 @@ class PostDialog(QDialog):
                 )
             return posts.get_post(session, saved.id)
 
-        saved = operations.run_keeping_open(self, self._ctx, save, self.show_error)
-        if saved is not None:
-            self.saved = saved
-            self._ctx.events.posts_changed.emit()
-            super().accept()
-
-    def show_error(self, error: BranchDeskError) -> None:
-        show_field_error(self.error_label, self.fields, error)
+        self._save(save)

@@ -9,23 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from branchdesk.errors import BranchDeskError, ValidationError
+from branchdesk.errors import ValidationError
 from branchdesk.services import posts
 from branchdesk.services.posts import HolderRow, PostRow
 
-from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.dialogs.post_fields import MemberCombo, ok_cancel
+from branchdesk.ui.dialogs.post_fields import MemberCombo
+from branchdesk.ui.dialogs.posts_form_dialog import PostsFormDialog
 from branchdesk.ui.widgets.date_field import DateField, checked_date
-from branchdesk.ui.widgets.field_errors import clear_field_errors, error_label, show_field_error
 from branchdesk.ui.widgets.form_fields import choice_combo
 
 ROLES = ("", "岗长", "副岗长", "队长", "责任人", "成员")
 
 
-class HolderDialog(QDialog):
+class HolderDialog(PostsFormDialog):
     """Add (holder None) or edit a holding; `ending` opens with 离岗日期 set to today and focused."""
 
     def __init__(
@@ -38,8 +37,7 @@ class HolderDialog(QDialog):
         ending: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
+        super().__init__(ctx, parent)
         self._post = post
         self._holder = holder
         self.saved: HolderRow | None = None
@@ -60,7 +58,7 @@ class HolderDialog(QDialog):
         self.end_field.setPlaceholderText("仍在岗可不填")
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("holderNote")
-        self.fields: dict[str, QWidget] = {
+        self.fields = {
             "党员": self.member_combo,
             "岗内职务": self.role_combo,
             "上岗日期": self.start_field,
@@ -72,15 +70,10 @@ class HolderDialog(QDialog):
         form.addRow("上岗日期(&S)：", self.start_field)
         form.addRow("离岗日期(&E)：", self.end_field)
         form.addRow("备注：", self.note_edit)
-        self.error_label = error_label("holderError")
-        self.buttons, self.save_button = ok_cancel("确定(&O)", "holderSave")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        self.save_button = self._add_buttons(layout, "确定(&O)", "holderError", "holderSave")
         self.setMinimumWidth(420)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         today = dt.date.today()
         if holder is None:
             start = post.started_on if post.started_on and post.started_on > today else today
@@ -95,7 +88,7 @@ class HolderDialog(QDialog):
             (self.end_field if ending else self.role_combo).setFocus()
 
     def accept(self) -> None:
-        clear_field_errors(self.error_label, self.fields)
+        self._clear_errors()
         try:
             member_id = self.member_combo.member_id()
             if member_id is None:
@@ -121,11 +114,4 @@ class HolderDialog(QDialog):
                 session, holder.id, started_on=started, ended_on=ended, role=role, note=note
             )
 
-        saved = operations.run_keeping_open(self, self._ctx, save, self.show_error)
-        if saved is not None:
-            self.saved = saved
-            self._ctx.events.posts_changed.emit()
-            super().accept()
-
-    def show_error(self, error: BranchDeskError) -> None:
-        show_field_error(self.error_label, self.fields, error)
+        self._save(save)

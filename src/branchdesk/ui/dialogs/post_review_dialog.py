@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -22,28 +21,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.errors import BranchDeskError, ValidationError
+from branchdesk.errors import ValidationError
 from branchdesk.models import ReviewAssessor, ReviewGrade
 from branchdesk.services import post_reviews
 from branchdesk.services.post_labels import ASSESSOR_LABELS, GRADE_LABELS
 from branchdesk.services.post_reviews import ReviewInput, ReviewRow
 from branchdesk.services.posts import HolderRow, PostRow
 
-from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.dialogs.post_fields import ok_cancel
+from branchdesk.ui.dialogs.posts_form_dialog import PostsFormDialog
 from branchdesk.ui.widgets.date_field import DateField, checked_date
-from branchdesk.ui.widgets.field_errors import clear_field_errors, error_label, show_field_error
 
 
-class ReviewDialog(QDialog):
+class ReviewDialog(PostsFormDialog):
     """`saved` is the review recorded."""
 
     def __init__(
         self, ctx: AppContext, post: PostRow, holders: list[HolderRow], parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
+        super().__init__(ctx, parent)
         self._post = post
         self.saved: ReviewRow | None = None
         self.setObjectName("reviewDialog")
@@ -82,7 +78,7 @@ class ReviewDialog(QDialog):
         self.note_edit.setObjectName("reviewNote")
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setPlaceholderText("评议意见：成绩、不足和整改要求（评为一般、差时必填）")
-        self.fields: dict[str, QWidget] = {
+        self.fields = {
             "评议日期": self.date_field,
             "评议期间": self.period_edit,
             "评议对象": self.subject_combo,
@@ -96,22 +92,17 @@ class ReviewDialog(QDialog):
         form.addRow("评议方(&A)：", self.assessor_combo)
         form.addRow("等级：", self.grade_widget)
         form.addRow("评议意见(&N)：", self.note_edit)
-        self.error_label = error_label("reviewError")
-        self.buttons, self.save_button = ok_cancel("保存(&S)", "reviewSave")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        self.save_button = self._add_buttons(layout, "保存(&S)", "reviewError", "reviewSave")
         self.resize(520, 420)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.assessor_combo.setFocus()
 
     def grade(self) -> ReviewGrade:
         return list(GRADE_LABELS)[self.grade_group.checkedId() - 1]
 
     def accept(self) -> None:
-        clear_field_errors(self.error_label, self.fields)
+        self._clear_errors()
         try:
             reviewed_on = checked_date(self.date_field, "评议日期", required=True)
         except ValidationError as exc:
@@ -130,11 +121,4 @@ class ReviewDialog(QDialog):
         def save(session: Any) -> ReviewRow:
             return post_reviews.add_review(session, post_id, data)
 
-        saved = operations.run_keeping_open(self, self._ctx, save, self.show_error)
-        if saved is not None:
-            self.saved = saved
-            self._ctx.events.posts_changed.emit()
-            super().accept()
-
-    def show_error(self, error: BranchDeskError) -> None:
-        show_field_error(self.error_label, self.fields, error)
+        self._save(save)
