@@ -37,11 +37,14 @@ def show_unexpected(parent: QWidget | None, log_path: str) -> None:
     )
 
 
-def confirm(parent: QWidget | None, title: str, text: str, *, ok_text: str = "确定") -> bool:
-    """Ask before anything that cannot be undone with one click; the default answer is no."""
+def confirm(
+    parent: QWidget | None, title: str, text: str, *, ok_text: str = "确定", cancel_text: str = "取消"
+) -> bool:
+    """Ask before anything that cannot be undone with one click; the default answer is no
+    (`cancel_text`, e.g. 保留 where 取消 would be mixed up with an ok_text of 取消关联)."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     ok = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    cancel = box.addButton(cancel_text, QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
     box.exec()

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from branchdesk.services.volunteer_rules import LINK_DAYS
 
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.volunteer_dialog import VolunteerDialog
 from branchdesk.ui.tablemodels.base import fmt_date
 from branchdesk.ui.tablemodels.volunteer import EVENT_COLUMNS, EVENT_TITLE_COLUMN
@@ -40,18 +40,13 @@ NOTE_STYLE = "color: #616161;"
 
 def ask_unlink(parent: QWidget | None, title: str) -> bool:
     """解除关联 or 保留 (the default): two words that cannot be mixed up, unlike 取消关联 / 取消."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
+    return messages.confirm(
+        parent,
         "解除关联",
         f"解除“{title}”与本次主题党日的关联吗？\n活动记录和会议记录都保留，只是不再互相关联。",
-        parent=parent,
+        ok_text="解除关联",
+        cancel_text="保留",
     )
-    unlink = box.addButton("解除关联", QMessageBox.ButtonRole.AcceptRole)
-    keep = box.addButton("保留", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(keep)
-    box.setEscapeButton(keep)
-    box.exec()
-    return box.clickedButton() is unlink
 
 
 class VolunteerLinkDialog(QDialog):
