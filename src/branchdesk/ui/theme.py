@@ -21,6 +21,8 @@ from PySide6.QtCore import QDir
 from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from branchdesk.ui.widgets.sort_arrows import SortArrowStyle
+
 log = logging.getLogger(__name__)
 
 THEME_COLOURS = {  # qt-material's light layout (secondary already inverted), in party red
@@ -189,7 +191,7 @@ def apply_theme(app: QApplication, cache_root: Path) -> bool:
     A theme that fails to build leaves Qt's plain Fusion style: ugly, never a failed start. The
     overrides file is read each time (small), so it can change without a new cache key.
     """
-    app.setStyle("Fusion")
+    app.setStyle(SortArrowStyle("Fusion"))  # sort arrows the way every list runs
     family = choose_font()
     font = app.font()
     font.setFamily(family)

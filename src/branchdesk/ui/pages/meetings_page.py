@@ -40,9 +40,9 @@ from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.meeting_dialog import ATTENDANCE_TAB, BASIC_TAB, MeetingDialog, MeetingTypeChooser
 from branchdesk.ui.pages.meeting_documents import RECORD, SHEET, MeetingDocuments
-from branchdesk.ui.pages.volunteer_events import arrows_follow_order, fit_combo
 from branchdesk.ui.tablemodels.base import ForegroundDelegate, RowFilterProxy, fmt_date
 from branchdesk.ui.tablemodels.meetings import THEME_COLUMN, MeetingTableModel
+from branchdesk.ui.widgets.form_fields import fit_combo
 from branchdesk.ui.widgets.row_selection import focus_search, select_first, select_row_by_id, selected_row
 
 OK_STYLE = "color: #1b5e20;"
@@ -148,7 +148,6 @@ class MeetingsPage(QWidget):
         self.table.setItemDelegate(ForegroundDelegate(self.table))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        arrows_follow_order(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -21,11 +21,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QProxyStyle,
     QPushButton,
-    QStyle,
-    QStyleOption,
-    QStyleOptionHeader,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -41,11 +37,11 @@ from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.volunteer_dialog import VolunteerDialog
 from branchdesk.ui.tablemodels.base import ForegroundDelegate, RowFilterProxy, fmt_date
 from branchdesk.ui.tablemodels.volunteer import EVENT_TITLE_COLUMN, EventTableModel
+from branchdesk.ui.widgets.form_fields import fit_combo
 from branchdesk.ui.widgets.row_selection import focus_search, select_first, select_row_by_id, selected_row
 
 OK_STYLE = "color: #1b5e20;"
 COLUMN_WIDTHS = (132, 90, 0, 140, 140, 46, 56, 92, 70, 136)  # 主题党日: "12月12日主题党日"
-COMBO_ROOM = 56  # the theme's padding and arrow around a combo's text, in the box and in its list
 
 
 def named(widget: Any, name: str, tooltip: str = "") -> Any:
@@ -53,40 +49,6 @@ def named(widget: Any, name: str, tooltip: str = "") -> Any:
     if tooltip:
         widget.setToolTip(tooltip)
     return widget
-
-
-def fit_combo(combo: QComboBox) -> None:
-    """Wide enough for its longest item, closed and open: the theme's padding clipped "本支部" to
-    "本支" and "11月" to "11" (AdjustToContents leaves the padding out)."""
-    metrics = combo.fontMetrics()
-    widest = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
-    combo.setMinimumWidth(widest + COMBO_ROOM)
-    combo.view().setMinimumWidth(widest + COMBO_ROOM)
-
-
-class SortArrowStyle(QProxyStyle):
-    """Qt draws ▲ for a descending sort (its SortUp); lists here read ▲ as oldest first, so the arrow
-    points the way the dates run: ▼ for newest first."""
-
-    def drawPrimitive(
-        self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: Any, widget: Any = None
-    ) -> None:
-        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
-            option, QStyleOptionHeader
-        ):
-            flipped = QStyleOptionHeader(option)
-            up, down = QStyleOptionHeader.SortIndicator.SortUp, QStyleOptionHeader.SortIndicator.SortDown
-            flipped.sortIndicator = down if option.sortIndicator == up else up
-            super().drawPrimitive(element, flipped, painter, widget)
-            return
-        super().drawPrimitive(element, option, painter, widget)
-
-
-def arrows_follow_order(view: QTableView) -> None:
-    """The header's sort arrow as users read it (see SortArrowStyle); the style lives with the view."""
-    style = SortArrowStyle("Fusion")
-    style.setParent(view)
-    view.horizontalHeader().setStyle(style)
 
 
 class EventsTab(QWidget):
@@ -138,7 +100,6 @@ class EventsTab(QWidget):
         self.table.setItemDelegate(ForegroundDelegate(self.table))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        arrows_follow_order(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -16,7 +16,7 @@ from branchdesk.services.volunteer_rules import hours_text
 
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.pages.volunteer_events import arrows_follow_order, named
+from branchdesk.ui.pages.volunteer_events import named
 from branchdesk.ui.tablemodels.volunteer import HISTORY_COLUMNS, MEMBER_COLUMNS
 from branchdesk.ui.widgets.rows_table import RowsTable
 
@@ -41,7 +41,6 @@ class MembersTab(QWidget):
         self.history.setSortingEnabled(True)
         self.history.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         for table in (self.members, self.history):
-            arrows_follow_order(table)
             table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.history.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

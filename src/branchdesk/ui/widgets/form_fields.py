@@ -1,4 +1,5 @@
-"""Plain text in and out of any form input (line edit, combo box, multi-line note), and a choice list.
+"""Plain text in and out of any form input (line edit, combo box, multi-line note), a choice list, and
+a combo box wide enough for its items under the theme.
 
 A form that maps a service's text attributes to widgets fills and reads them back through these two
 functions, whatever kind of widget each field happens to be.
@@ -9,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+
+COMBO_ROOM = 56  # the theme's padding and arrow around a combo's text, in the box and in its list
 
 
 def text_of(widget: QWidget) -> str:
@@ -38,3 +41,12 @@ def choice_combo(items: Sequence[str], *, editable: bool = False) -> QComboBox:
     if editable:
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     return combo
+
+
+def fit_combo(combo: QComboBox) -> None:
+    """Wide enough for its longest item, closed and open: the theme's padding clipped "本支部" to
+    "本支" and "11月" to "11" (AdjustToContents leaves the padding out)."""
+    metrics = combo.fontMetrics()
+    widest = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
+    combo.setMinimumWidth(widest + COMBO_ROOM)
+    combo.view().setMinimumWidth(widest + COMBO_ROOM)
