@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,20 +38,19 @@ from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.meeting_dialog import ATTENDANCE_TAB, BASIC_TAB, MeetingDialog, MeetingTypeChooser
 from branchdesk.ui.pages.meeting_documents import RECORD, SHEET, MeetingDocuments
-from branchdesk.ui.tablemodels.base import ForegroundDelegate, RowFilterProxy, fmt_date
+from branchdesk.ui.tablemodels.base import ForegroundDelegate, fmt_date
 from branchdesk.ui.tablemodels.meetings import THEME_COLUMN, MeetingTableModel
-from branchdesk.ui.widgets.form_fields import fit_combo
-from branchdesk.ui.widgets.row_selection import focus_search, select_first, select_row_by_id, selected_row
+from branchdesk.ui.widgets.form_fields import fit_combo, named
+from branchdesk.ui.widgets.row_selection import (
+    focus_search,
+    list_table,
+    select_first,
+    select_row_by_id,
+    selected_row,
+)
 
 OK_STYLE = "color: #1b5e20;"
 COLUMN_WIDTHS = (100, 140, 100, 0, 150, 72, 50, 50, 50, 50, 66)  # fits 1186 px, the page beside the sidebar
-
-
-def _named(widget: Any, name: str, tooltip: str = "") -> Any:
-    widget.setObjectName(name)
-    if tooltip:
-        widget.setToolTip(tooltip)
-    return widget
 
 
 class MeetingsPage(QWidget):
@@ -73,19 +70,19 @@ class MeetingsPage(QWidget):
     # --- building ----------------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        self.add_button = _named(QPushButton("新建(&N)"), "meetingsAdd", "新建会议记录（Ctrl+N）")
-        self.edit_button = _named(QPushButton("编辑(&E)"), "meetingsEdit", "编辑选中的会议（回车或双击）")
-        self.attendance_button = _named(
+        self.add_button = named(QPushButton("新建(&N)"), "meetingsAdd", "新建会议记录（Ctrl+N）")
+        self.edit_button = named(QPushButton("编辑(&E)"), "meetingsEdit", "编辑选中的会议（回车或双击）")
+        self.attendance_button = named(
             QPushButton("标记出席(&A)"), "meetingsAttendance", "标记请假、缺席、迟到的党员"
         )
-        self.void_button = _named(
+        self.void_button = named(
             QPushButton("作废(&D)"), "meetingsVoid", "作废录错的会议：不再计入统计，记录仍保留"
         )
-        self.sign_in_button = _named(QPushButton("签到表(&P)"), "meetingsSignIn", "打印签到表或保存为 PDF")
-        self.record_button = _named(
+        self.sign_in_button = named(QPushButton("签到表(&P)"), "meetingsSignIn", "打印签到表或保存为 PDF")
+        self.record_button = named(
             QPushButton("会议记录(&R)"), "meetingsRecord", "导出 Word 会议记录，或打印"
         )
-        self.volunteer_button = _named(
+        self.volunteer_button = named(
             QPushButton("志愿服务(&Y)"),
             "meetingsVolunteer",
             "主题党日开展的志愿服务活动：关联、取消关联或新建",
@@ -105,28 +102,28 @@ class MeetingsPage(QWidget):
         actions.addStretch(1)
 
         today = dt.date.today()
-        self.year_combo = _named(QComboBox(), "meetingsYear", "年份")
+        self.year_combo = named(QComboBox(), "meetingsYear", "年份")
         for year in range(today.year + 1, today.year - 10, -1):
             self.year_combo.addItem(f"{year}年", year)
         self.year_combo.setCurrentIndex(self.year_combo.findData(today.year))
-        self.month_combo = _named(QComboBox(), "meetingsMonth", "月份，或全年")
+        self.month_combo = named(QComboBox(), "meetingsMonth", "月份，或全年")
         self.month_combo.addItem("全年", None)
         for month in range(1, 13):
             self.month_combo.addItem(f"{month}月", month)
         self.month_combo.setCurrentIndex(self.month_combo.findData(today.month))
-        self.type_combo = _named(QComboBox(), "meetingsType", "按会议类型筛选")
+        self.type_combo = named(QComboBox(), "meetingsType", "按会议类型筛选")
         self.type_combo.addItem("全部类型", None)
         for meeting_type, label in MEETING_TYPE_LABELS.items():
             self.type_combo.addItem(label, meeting_type)
-        self.search_edit = _named(
+        self.search_edit = named(
             QLineEdit(), "meetingsSearch", "按主题、地点、主持人或会议内容查找（Ctrl+F）"
         )
         self.search_edit.setPlaceholderText("查找主题、地点、主持人、内容")
         self.search_edit.setClearButtonEnabled(True)
         search_label = QLabel("查找(&S)：")
         search_label.setBuddy(self.search_edit)
-        self.voided_check = _named(QCheckBox("显示已作废(&V)"), "meetingsShowVoided")
-        self.count_label = _named(QLabel(), "meetingsCount")
+        self.voided_check = named(QCheckBox("显示已作废(&V)"), "meetingsShowVoided")
+        self.count_label = named(QLabel(), "meetingsCount")
         self.count_label.setStyleSheet("font-weight: bold;")
         filters = QHBoxLayout()
         for combo in (self.year_combo, self.month_combo, self.type_combo):
@@ -141,26 +138,15 @@ class MeetingsPage(QWidget):
         filters.addWidget(self.count_label)
 
         self.model = MeetingTableModel(self)
-        self.proxy = RowFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = _named(QTableView(), "meetingsTable")
-        self.table.setModel(self.proxy)
-        self.table.setItemDelegate(ForegroundDelegate(self.table))
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table, self.proxy = list_table(
+            self, self.model, "meetingsTable", ForegroundDelegate, Qt.SortOrder.DescendingOrder
+        )
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         for column, width in enumerate(COLUMN_WIDTHS):
             header.resizeSection(column, width)
         header.setSectionResizeMode(THEME_COLUMN, QHeaderView.ResizeMode.Stretch)  # the rest is fixed
-        self.status_label = _named(QLabel(), "meetingsStatus")
+        self.status_label = named(QLabel(), "meetingsStatus")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         layout = QVBoxLayout(self)

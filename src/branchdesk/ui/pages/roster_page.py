@@ -14,14 +14,12 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,20 +36,14 @@ from branchdesk.ui.dialogs.import_dialog import ImportDialog
 from branchdesk.ui.dialogs.member_dialog import MemberDialog
 from branchdesk.ui.dialogs.roster_export_dialog import RosterExportDialog
 from branchdesk.ui.dialogs.status_dialog import StatusDialog
-from branchdesk.ui.tablemodels.base import ROW_ROLE, FastCellDelegate, RowFilterProxy, fmt_date
+from branchdesk.ui.tablemodels.base import ROW_ROLE, FastCellDelegate, fmt_date
 from branchdesk.ui.tablemodels.members import DUE_SOON_DAYS, MemberTableModel, probation_days_left
-from branchdesk.ui.widgets.row_selection import focus_search, select_row_by_id, selected_row
+from branchdesk.ui.widgets.form_fields import named
+from branchdesk.ui.widgets.row_selection import focus_search, list_table, select_row_by_id, selected_row
 
 NO_GROUP = -1
 ON_ROLL, LEFT, EVERYONE = "on_roll", "left", "all"
 STATUS_CHOICES = ((ON_ROLL, "在册"), (LEFT, "已离开"), (EVERYONE, "全部"))
-
-
-def _named(widget: Any, name: str, tooltip: str = "") -> Any:
-    widget.setObjectName(name)
-    if tooltip:
-        widget.setToolTip(tooltip)
-    return widget
 
 
 class RosterPage(QWidget):
@@ -70,23 +62,23 @@ class RosterPage(QWidget):
     # --- building ----------------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        self.add_button = _named(QPushButton("新增党员(&N)"), "rosterAdd", "新增一名党员（Ctrl+N）")
-        self.edit_button = _named(QPushButton("编辑(&E)"), "rosterEdit", "编辑选中党员的信息（回车或双击）")
-        self.status_button = _named(
+        self.add_button = named(QPushButton("新增党员(&N)"), "rosterAdd", "新增一名党员（Ctrl+N）")
+        self.edit_button = named(QPushButton("编辑(&E)"), "rosterEdit", "编辑选中党员的信息（回车或双击）")
+        self.status_button = named(
             QPushButton("变更状态(&T)"), "rosterStatus", "转出、停止党籍、出党、去世，或恢复在册"
         )
-        self.reveal_button = _named(
+        self.reveal_button = named(
             QPushButton("显示完整信息(&I)"),
             "rosterReveal",
             "显示选中党员的完整身份证号和手机号（Ctrl+Shift+I），换一名党员后自动隐藏",
         )
-        self.import_button = _named(
+        self.import_button = named(
             QPushButton("导入花名册…"), "rosterImport", "从支部现有的 Excel 花名册（.xlsx）导入党员（Ctrl+I）"
         )
-        self.export_button = _named(
+        self.export_button = named(
             QPushButton("导出花名册…"), "rosterExport", "把在册党员导出为可打印的 Excel 花名册（Ctrl+E）"
         )
-        self.probation_label = _named(QLabel(), "rosterProbationHint")
+        self.probation_label = named(QLabel(), "rosterProbationHint")
         self.probation_label.setStyleSheet("color: #b45309; font-weight: bold;")
         actions = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.status_button, self.reveal_button):
@@ -96,24 +88,24 @@ class RosterPage(QWidget):
         actions.addWidget(self.import_button)
         actions.addWidget(self.export_button)
 
-        self.search_edit = _named(QLineEdit(), "rosterSearch", "按姓名、拼音首字母或全拼查找（Ctrl+F）")
+        self.search_edit = named(QLineEdit(), "rosterSearch", "按姓名、拼音首字母或全拼查找（Ctrl+F）")
         self.search_edit.setPlaceholderText("查找姓名或拼音，如 zs、zhangsan")
         self.search_edit.setClearButtonEnabled(True)
         search_label = QLabel("查找(&S)：")  # Alt+F opens the 文件 menu
         search_label.setBuddy(self.search_edit)
-        self.department_combo = _named(QComboBox(), "rosterDepartment", "按科室筛选")
-        self.group_combo = _named(QComboBox(), "rosterGroup", "按党小组筛选")
-        self.category_combo = _named(QComboBox(), "rosterCategory", "按党员类别筛选")
+        self.department_combo = named(QComboBox(), "rosterDepartment", "按科室筛选")
+        self.group_combo = named(QComboBox(), "rosterGroup", "按党小组筛选")
+        self.category_combo = named(QComboBox(), "rosterCategory", "按党员类别筛选")
         self.category_combo.addItem("全部类别", None)
         for category in MemberCategory:
             self.category_combo.addItem(CATEGORY_LABELS[category], category)
-        self.status_combo = _named(QComboBox(), "rosterStatusFilter", "在册、已离开（转出、去世等）或全部")
+        self.status_combo = named(QComboBox(), "rosterStatusFilter", "在册、已离开（转出、去世等）或全部")
         for key, label in STATUS_CHOICES:
             self.status_combo.addItem(label, key)
         for combo in (self.department_combo, self.group_combo, self.category_combo, self.status_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.setMinimumWidth(110)
-        self.count_label = _named(QLabel(), "rosterCount")
+        self.count_label = named(QLabel(), "rosterCount")
         self.count_label.setStyleSheet("font-weight: bold;")
         filters = QHBoxLayout()
         filters.addWidget(search_label)
@@ -124,20 +116,9 @@ class RosterPage(QWidget):
         filters.addWidget(self.count_label)
 
         self.model = MemberTableModel(self)
-        self.proxy = RowFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = _named(QTableView(), "rosterTable")
-        self.table.setModel(self.proxy)
-        self.table.setItemDelegate(FastCellDelegate(self.table))
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table, self.proxy = list_table(
+            self, self.model, "rosterTable", FastCellDelegate, Qt.SortOrder.AscendingOrder
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setHighlightSections(False)
 

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,20 +33,19 @@ from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.volunteer_dialog import VolunteerDialog
-from branchdesk.ui.tablemodels.base import ForegroundDelegate, RowFilterProxy, fmt_date
+from branchdesk.ui.tablemodels.base import ForegroundDelegate, fmt_date
 from branchdesk.ui.tablemodels.volunteer import EVENT_TITLE_COLUMN, EventTableModel
-from branchdesk.ui.widgets.form_fields import fit_combo
-from branchdesk.ui.widgets.row_selection import focus_search, select_first, select_row_by_id, selected_row
+from branchdesk.ui.widgets.form_fields import fit_combo, named
+from branchdesk.ui.widgets.row_selection import (
+    focus_search,
+    list_table,
+    select_first,
+    select_row_by_id,
+    selected_row,
+)
 
 OK_STYLE = "color: #1b5e20;"
 COLUMN_WIDTHS = (132, 90, 0, 140, 140, 46, 56, 92, 70, 136)  # 主题党日: "12月12日主题党日"
-
-
-def named(widget: Any, name: str, tooltip: str = "") -> Any:
-    widget.setObjectName(name)
-    if tooltip:
-        widget.setToolTip(tooltip)
-    return widget
 
 
 class EventsTab(QWidget):
@@ -93,20 +90,9 @@ class EventsTab(QWidget):
         bar.addWidget(self.count_label)
 
         self.model = EventTableModel(self)
-        self.proxy = RowFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = named(QTableView(), "volunteerTable")
-        self.table.setModel(self.proxy)
-        self.table.setItemDelegate(ForegroundDelegate(self.table))
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table, self.proxy = list_table(
+            self, self.model, "volunteerTable", ForegroundDelegate, Qt.SortOrder.DescendingOrder
+        )
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         for column, width in enumerate(COLUMN_WIDTHS):

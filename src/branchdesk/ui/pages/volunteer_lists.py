@@ -27,8 +27,9 @@ from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
 from branchdesk.ui.dialogs.partner_dialog import PartnerDialog
-from branchdesk.ui.pages.volunteer_events import OK_STYLE, named
+from branchdesk.ui.pages.volunteer_events import OK_STYLE
 from branchdesk.ui.tablemodels.volunteer import KIND_LIST_COLUMNS, PARTNER_COLUMNS
+from branchdesk.ui.widgets.form_fields import named
 from branchdesk.ui.widgets.rows_table import RowsTable
 
 NOTE_STYLE = "color: #616161;"

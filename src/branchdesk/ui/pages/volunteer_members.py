@@ -16,8 +16,8 @@ from branchdesk.services.volunteer_rules import hours_text
 
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.pages.volunteer_events import named
 from branchdesk.ui.tablemodels.volunteer import HISTORY_COLUMNS, MEMBER_COLUMNS
+from branchdesk.ui.widgets.form_fields import named
 from branchdesk.ui.widgets.rows_table import RowsTable
 
 SUMMARY_STYLE = "font-weight: bold; color: #212121;"

@@ -17,11 +17,11 @@ from branchdesk.services.volunteer_rules import VolunteerEventInput
 
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.pages.live_page import LivePage
-from branchdesk.ui.pages.volunteer_events import EventsTab, named
+from branchdesk.ui.pages.volunteer_events import EventsTab
 from branchdesk.ui.pages.volunteer_lists import KindsTab, PartnersTab
 from branchdesk.ui.pages.volunteer_members import MembersTab
 from branchdesk.ui.pages.volunteer_stats import StatsTab
-from branchdesk.ui.widgets.form_fields import fit_combo
+from branchdesk.ui.widgets.form_fields import fit_combo, named
 
 EVENTS_TAB, STATS_TAB, MEMBERS_TAB, PARTNERS_TAB, KINDS_TAB = range(5)
 TITLE_STYLE = "font-size: 18px; font-weight: bold;"

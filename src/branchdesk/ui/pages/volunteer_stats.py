@@ -18,9 +18,8 @@ from branchdesk.services.volunteer_rules import hours_text
 
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
-from branchdesk.ui.pages.volunteer_events import named
 from branchdesk.ui.tablemodels.volunteer import KIND_COLUMNS, MONTH_COLUMNS
-from branchdesk.ui.widgets.form_fields import fit_combo
+from branchdesk.ui.widgets.form_fields import fit_combo, named
 from branchdesk.ui.widgets.hours_chart import HoursChart
 from branchdesk.ui.widgets.rows_table import RowsTable
 

@@ -8,10 +8,19 @@ functions, whatever kind of widget each field happens to be.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 COMBO_ROOM = 56  # the theme's padding and arrow around a combo's text, in the box and in its list
+
+
+def named(widget: Any, name: str, tooltip: str = "") -> Any:
+    """`widget` with its object name (tests and the stylesheet find it by that) and a tooltip."""
+    widget.setObjectName(name)
+    if tooltip:
+        widget.setToolTip(tooltip)
+    return widget
 
 
 def text_of(widget: QWidget) -> str:

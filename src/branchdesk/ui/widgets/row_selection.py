@@ -1,19 +1,46 @@
-"""Selecting rows of a list page's table (a QTableView over a RowFilterProxy of frozen rows with an `id`).
+"""A list page's table (a QTableView over a RowFilterProxy of frozen rows with an `id`) and its selection.
 
-The meetings, volunteer events, posts and roster pages all keep one row selected and find it again by id
-after a refresh; these are the few lines they share.
+The meetings, volunteer events, posts and roster pages build their list alike, keep one row selected and
+find it again by id after a refresh; these are the lines they share.
 """
 
 from __future__ import annotations
 
 from typing import Any, TypeVar, overload
 
-from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QLineEdit, QTableView
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QStyledItemDelegate, QTableView, QWidget
 
-from branchdesk.ui.tablemodels.base import ROW_ROLE
+from branchdesk.ui.tablemodels.base import ROW_ROLE, RowFilterProxy, RowTableModel
 
 T = TypeVar("T")
+
+
+def list_table(
+    page: QWidget,
+    model: RowTableModel[Any],
+    name: str,
+    delegate: type[QStyledItemDelegate],
+    order: Qt.SortOrder,
+) -> tuple[QTableView, RowFilterProxy]:
+    """A read-only table over `model` through a filter proxy: one whole row selected at a time, sorted by
+    the first column in `order`, rows one line high; `delegate` draws the model's coloured cells."""
+    proxy = RowFilterProxy(page)
+    proxy.setSourceModel(model)
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(proxy)
+    table.setItemDelegate(delegate(table))
+    table.setSortingEnabled(True)
+    table.sortByColumn(0, order)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(page.fontMetrics().height() + 10)
+    return table, proxy
 
 
 @overload
