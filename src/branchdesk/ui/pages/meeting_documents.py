@@ -9,14 +9,11 @@ each use, so the wiring to the printing code lives in one table.
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from branchdesk.errors import BranchDeskError
 from branchdesk.services.meetings import MeetingRow
@@ -24,7 +21,7 @@ from branchdesk.services.meetings import MeetingRow
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
-from branchdesk.ui.workers import run_task
+from branchdesk.ui.pages.document_files import DocumentFiles, safe_name
 
 SHEET, RECORD = "sheet", "record"
 PRINTING: dict[str, tuple[str, str]] = {  # name -> (module, function)
@@ -43,13 +40,6 @@ MENUS = {
     RECORD: (("docx", "导出Word…"), ("preview", "打印预览…"), ("print", "打印…"), ("pdf", "保存为PDF…")),
 }
 EXPORT_DIR_KEY = "meetings/export_dir"
-_UNSAFE = re.compile(r'[\\/:*?"<>|]')
-FILTERS = {".docx": "Word 文档 (*.docx)", ".pdf": "PDF 文件 (*.pdf)"}
-
-
-def safe_name(text: str) -> str:
-    """A title as a Windows file name: no spaces, nothing Windows refuses (\\ / : * ? " < > |)."""
-    return _UNSAFE.sub("_", "".join(text.split()))
 
 
 def printing(name: str) -> Callable[..., Any]:
@@ -58,17 +48,12 @@ def printing(name: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
 
 
-class MeetingDocuments(QObject):
+class MeetingDocuments(DocumentFiles):
     """The 签到表 and 会议记录 menus of a page; `said` reports where a file went (text, ok)."""
 
-    said = Signal(str, bool)
-
     def __init__(self, ctx: AppContext, parent: QWidget, selected: Callable[[], MeetingRow | None]) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._parent = parent
+        super().__init__(ctx, parent, EXPORT_DIR_KEY)
         self._selected = selected
-        self.synchronous = False  # tests write files inline instead of on a worker thread
 
     def add_menu(self, kind: str, button: QPushButton) -> dict[str, QAction]:
         """Give `button` the menu of document `kind`; returns its actions by PRINTING name."""
@@ -113,37 +98,3 @@ class MeetingDocuments(QObject):
         if path is not None:
             write = printing(f"{kind}_{suffix[1:]}")
             self._write(f"正在{title}", lambda: write(document, path), path)
-
-    def _export_dir(self) -> Path:
-        saved = str(self._ctx.settings.value(EXPORT_DIR_KEY, "") or "")
-        if saved and Path(saved).is_dir():
-            return Path(saved)
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
-
-    def _ask_path(self, title: str, name: str, suffix: str) -> Path | None:
-        start = str(self._export_dir() / name)
-        chosen, _ = QFileDialog.getSaveFileName(self._parent, title, start, FILTERS[suffix])
-        if not chosen:
-            return None
-        path = Path(chosen)
-        path = path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
-        self._ctx.settings.setValue(EXPORT_DIR_KEY, str(path.parent))
-        return path
-
-    def _write(self, title: str, write: Callable[[], object], path: Path) -> None:
-        """Write the file off the GUI thread; say where it went, or why not."""
-        result = run_task(
-            self._parent, title, lambda _report, _cancelled: write(), synchronous=self.synchronous
-        )
-        if result.cancelled:
-            return
-        error = result.error
-        if isinstance(error, OSError):
-            error = BranchDeskError(f"无法保存“{path.name}”：{error.strerror or error}", context=repr(error))
-        if isinstance(error, BranchDeskError):
-            messages.show_error(self._parent, error, title="保存失败")
-        elif error is not None:
-            messages.show_unexpected(self._parent, str(self._ctx.paths.log_file))
-        else:
-            self.said.emit(f"已保存：{path}", True)

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from branchdesk.errors import BranchDeskError
 from branchdesk.services import duty_sheet, post_plaque
@@ -23,8 +22,7 @@ from branchdesk.services.posts import PostRow
 from branchdesk.ui import operations
 from branchdesk.ui.context import AppContext
 from branchdesk.ui.dialogs import messages
-from branchdesk.ui.pages.meeting_documents import FILTERS, safe_name
-from branchdesk.ui.workers import run_task
+from branchdesk.ui.pages.document_files import DocumentFiles, safe_name
 
 EXPORT_DIR_KEY = "posts/export_dir"
 PLAQUE_MODULE, ROTA_MODULE = "branchdesk.ui.printing.post_plaque", "branchdesk.ui.printing.duty_rota"
@@ -57,10 +55,8 @@ def _menu_button(button: QPushButton, menu: QMenu) -> None:
     button.setMenu(menu)
 
 
-class PostDocuments(QObject):
+class PostDocuments(DocumentFiles):
     """The two print menus of the posts page; `said` reports where a file went (text, ok)."""
-
-    said = Signal(str, bool)
 
     def __init__(
         self,
@@ -69,12 +65,9 @@ class PostDocuments(QObject):
         selected: Callable[[], PostRow | None],
         month: Callable[[], tuple[int, int]],
     ) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._parent = parent
+        super().__init__(ctx, parent, EXPORT_DIR_KEY)
         self._selected = selected
         self._month = month
-        self.synchronous = False  # tests write files inline instead of on a worker thread
 
     def add_plaque_menu(self, button: QPushButton) -> dict[str, QAction]:
         menu = QMenu(button)
@@ -136,37 +129,3 @@ class PostDocuments(QObject):
             if path is not None:
                 write = _printing(ROTA_MODULE, "write_pdf")
                 self._write("正在保存排班表", lambda: write(sheet, path), path)
-
-    def _export_dir(self) -> Path:
-        saved = str(self._ctx.settings.value(EXPORT_DIR_KEY, "") or "")
-        if saved and Path(saved).is_dir():
-            return Path(saved)
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
-
-    def _ask_path(self, title: str, name: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            self._parent, title, str(self._export_dir() / name), FILTERS[".pdf"]
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        path = path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
-        self._ctx.settings.setValue(EXPORT_DIR_KEY, str(path.parent))
-        return path
-
-    def _write(self, title: str, write: Callable[[], object], path: Path) -> None:
-        result = run_task(
-            self._parent, title, lambda _report, _cancelled: write(), synchronous=self.synchronous
-        )
-        if result.cancelled:
-            return
-        error = result.error
-        if isinstance(error, OSError):
-            error = BranchDeskError(f"无法保存“{path.name}”：{error.strerror or error}", context=repr(error))
-        if isinstance(error, BranchDeskError):
-            messages.show_error(self._parent, error, title="保存失败")
-        elif error is not None:
-            messages.show_unexpected(self._parent, str(self._ctx.paths.log_file))
-        else:
-            self.said.emit(f"已保存：{path}", True)
