@@ -365,14 +365,10 @@ class WeeklyRotaDialog(QDialog):
 
     def reject(self) -> None:
         """Esc or 取消: a changed form or a preview is not thrown away without asking."""
-        if (self.plan is not None or self._inputs() != self._baseline) and not messages.confirm(
-            self,
-            "放弃排班",
-            "排班还没有保存，关闭后所填内容和预览都将丢失。确定不保存就关闭吗？",
-            ok_text="不保存，关闭",
-        ):
-            return
-        super().reject()
+        changed = self.plan is not None or self._inputs() != self._baseline
+        text = "排班还没有保存，关闭后所填内容和预览都将丢失。确定不保存就关闭吗？"
+        if not messages.keep_editing(self, changed, text, title="放弃排班"):
+            super().reject()
 
     def show_error(self, error: BranchDeskError) -> None:
         show_field_error(self.error_label, self.fields, error)

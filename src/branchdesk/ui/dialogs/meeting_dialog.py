@@ -301,18 +301,11 @@ class MeetingDialog(QDialog):
         """Esc or 取消: unsaved edits to the form are not thrown away without asking
         (attendance marks are already saved one by one)."""
         editable = self._row is None or not self._row.voided
-        if (
-            editable
-            and self._form_snapshot() != self._baseline
-            and not messages.confirm(
-                self,
-                "放弃修改",
-                "会议信息有未保存的修改，关闭后将丢失。确定不保存就关闭吗？",
-                ok_text="不保存，关闭",
-            )
+        changed = editable and self._form_snapshot() != self._baseline
+        if not messages.keep_editing(
+            self, changed, "会议信息有未保存的修改，关闭后将丢失。确定不保存就关闭吗？"
         ):
-            return
-        super().reject()
+            super().reject()
 
     def _on_save_and_mark_button_clicked(self) -> None:
         """Save the new meeting, stay open and show its roll, everyone 出席, ready for the keys."""

@@ -51,5 +51,11 @@ def confirm(
     return box.clickedButton() is ok
 
 
+def keep_editing(parent: QWidget | None, changed: bool, text: str, *, title: str = "放弃修改") -> bool:
+    """Esc or 取消 on a form: True (stay open) when there are unsaved changes and the user did not
+    choose 不保存，关闭 — nothing typed is thrown away without asking."""
+    return changed and not confirm(parent, title, text, ok_text="不保存，关闭")
+
+
 def inform(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)

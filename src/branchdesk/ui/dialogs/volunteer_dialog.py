@@ -328,18 +328,11 @@ class VolunteerDialog(QDialog):
     def reject(self) -> None:
         """Esc or 取消: unsaved edits are not thrown away without asking."""
         editable = self._detail is None or not self._detail.row.voided
-        if (
-            editable
-            and self._snapshot() != self._baseline
-            and not messages.confirm(
-                self,
-                "放弃修改",
-                "活动信息有未保存的修改，关闭后将丢失。确定不保存就关闭吗？",
-                ok_text="不保存，关闭",
-            )
+        changed = editable and self._snapshot() != self._baseline
+        if not messages.keep_editing(
+            self, changed, "活动信息有未保存的修改，关闭后将丢失。确定不保存就关闭吗？"
         ):
-            return
-        super().reject()
+            super().reject()
 
     def show_error(self, error: BranchDeskError) -> None:
         """The refusal in red under the tabs; the named field's tab opened, the field or row focused."""
