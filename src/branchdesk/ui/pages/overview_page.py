@@ -248,7 +248,7 @@ class OverviewPage(LivePage):
         self.empty_label.hide()
         self.hint_label = _label("overviewHint", f"color: {MUTED};")
         self.hint_label.setText(
-            "单击一行或选中后按回车：查看该党员、到“组织生活”登记会议，或到“支部信息”填写任期。"
+            "单击一行或选中后按回车：查看该党员、到“组织生活”登记会议、到“设岗定责”处理岗位，或到“支部信息”填写任期。"
         )
 
         layout = QVBoxLayout(self)
