@@ -351,11 +351,12 @@ def test_file_dialog_starts_in_the_users_documents_or_desktop(
     assert Path(again) == tmp_path  # then where the last roster came from
 
 
-def test_ctrl_i_on_the_roster_page_opens_the_import(qtbot: QtBot, ctx: AppContext) -> None:
+def test_the_roster_pages_import_button_opens_the_import(qtbot: QtBot, ctx: AppContext) -> None:
+    """Ctrl+I is the window's (文件 → 导入花名册…, from any page): tests/test_ui_main_window.py."""
     page = RosterPage(ctx)
     qtbot.addWidget(page)
     show_active(qtbot, page)
-    qtbot.keyClick(page, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    page.import_button.click()
     qtbot.waitUntil(lambda: isinstance(page.active_dialog, ImportDialog))
     assert page.active_dialog is not None
     page.active_dialog.reject()

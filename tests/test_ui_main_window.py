@@ -344,3 +344,31 @@ def test_rebuild_demo_is_only_offered_in_demo_mode(qtbot: QtBot, ctx: AppContext
     assert not window.menu.rebuild_demo_action.isVisible()
     assert not window.demo_banner.isVisibleTo(window)
     assert window.windowTitle() != main_window_module.DEMO_TITLE
+
+
+def test_ctrl_i_and_ctrl_e_start_the_roster_import_and_export_from_any_page(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """文件 → 导入花名册… / 导出花名册… (Ctrl+I / Ctrl+E) work whichever page is open."""
+    from branchdesk.ui.dialogs.import_dialog import ImportDialog
+    from branchdesk.ui.dialogs.roster_export_dialog import RosterExportDialog
+
+    window = _window(qtbot, ctx)
+    assert window.current_page_key() == "overview"
+    qtbot.keyClick(window.nav_list, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: any(isinstance(w, ImportDialog) and w.isVisible() for w in window.findChildren(QDialog))
+    )
+    assert window.current_page_key() == "roster"
+    for dialog in window.findChildren(ImportDialog):
+        dialog.reject()
+    window.show_page("overview")
+    qtbot.keyClick(window.nav_list, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: any(isinstance(w, RosterExportDialog) and w.isVisible() for w in window.findChildren(QDialog))
+    )
+    assert window.current_page_key() == "roster"
+    for dialog in window.findChildren(RosterExportDialog):
+        dialog.reject()
+    titles = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    assert titles[:2] == ["导入花名册(&I)…", "导出花名册(&E)…"]

@@ -180,11 +180,12 @@ def test_a_file_that_cannot_be_written_says_to_close_it_in_excel(
     assert shown and "Excel" in shown[0] and "关闭" in shown[0]
 
 
-def test_ctrl_e_on_the_roster_page_opens_the_export(qtbot: QtBot, ctx: AppContext) -> None:
+def test_the_roster_pages_export_button_opens_the_export(qtbot: QtBot, ctx: AppContext) -> None:
+    """Ctrl+E is the window's (文件 → 导出花名册…, from any page): tests/test_ui_main_window.py."""
     page = RosterPage(ctx)
     qtbot.addWidget(page)
     show_active(qtbot, page)
-    qtbot.keyClick(page, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    page.export_button.click()
     qtbot.waitUntil(lambda: isinstance(page.active_dialog, RosterExportDialog))
     dialog = page.active_dialog
     assert dialog is not None

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 class MainMenu(QObject):
-    """文件 (backup, check, restore, data folder, demo rebuild, quit) and 帮助 (about) on `window`."""
+    """文件 (roster import/export, backup, check, restore, data folder, demo rebuild, quit) and 帮助."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -35,6 +35,9 @@ class MainMenu(QObject):
 
     def _build_ui(self) -> None:
         file_menu = self._window.menuBar().addMenu("文件(&F)")
+        self.import_action = self._action(file_menu, "导入花名册(&I)…", "Ctrl+I", "importRosterAction")
+        self.export_action = self._action(file_menu, "导出花名册(&E)…", "Ctrl+E", "exportRosterAction")
+        file_menu.addSeparator()
         self.backup_action = self._action(file_menu, "立即备份(&B)", "Ctrl+B", "backupAction")
         self.check_action = self._action(file_menu, "检查数据库(&C)", "", "checkAction")
         self.restore_action = self._action(file_menu, "恢复备份(&R)…", "", "restoreAction")
@@ -61,6 +64,8 @@ class MainMenu(QObject):
         self._shortcuts = []
 
     def _connect_signals(self) -> None:
+        self.import_action.triggered.connect(self._on_import_action_triggered)
+        self.export_action.triggered.connect(self._on_export_action_triggered)
         self.backup_action.triggered.connect(self._on_backup_action_triggered)
         self.check_action.triggered.connect(self._on_check_action_triggered)
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
@@ -73,10 +78,35 @@ class MainMenu(QObject):
         """The actions that need the database wait until it is open (and so do the shortcuts)."""
         if is_open:
             self._install_shortcuts()
-        for action in (self.backup_action, self.check_action, self.restore_action, self.rebuild_demo_action):
+        for action in (
+            self.import_action,
+            self.export_action,
+            self.backup_action,
+            self.check_action,
+            self.restore_action,
+            self.rebuild_demo_action,
+        ):
             action.setEnabled(is_open)
 
     # --- actions -----------------------------------------------------------------------------------
+
+    def _roster_page(self) -> QObject | None:
+        """The roster page, shown: import and export start from it whichever page was open."""
+        if self._window.ctx is None or not self._window.show_page("roster"):
+            return None
+        return self._window.page("roster")
+
+    def _on_import_action_triggered(self) -> None:
+        page = self._roster_page()
+        start = getattr(page, "start_import", None)
+        if callable(start):
+            start()
+
+    def _on_export_action_triggered(self) -> None:
+        page = self._roster_page()
+        start = getattr(page, "start_export", None)
+        if callable(start):
+            start()
 
     def _on_backup_action_triggered(self) -> None:
         from branchdesk.services import backup

@@ -135,8 +135,6 @@ class RosterPage(QWidget):
         self.add_shortcut = QShortcut(QKeySequence("Ctrl+N"), self, context=page)
         self.find_shortcut = QShortcut(QKeySequence("Ctrl+F"), self, context=page)
         self.reveal_shortcut = QShortcut(QKeySequence("Ctrl+Shift+I"), self, context=page)
-        self.import_shortcut = QShortcut(QKeySequence("Ctrl+I"), self, context=page)
-        self.export_shortcut = QShortcut(QKeySequence("Ctrl+E"), self, context=page)
         table_only = Qt.ShortcutContext.WidgetShortcut
         self.edit_shortcuts = [
             QShortcut(QKeySequence(key), self.table, context=table_only)
@@ -155,9 +153,7 @@ class RosterPage(QWidget):
         self.reveal_shortcut.activated.connect(self._on_reveal_button_clicked)
         self.find_shortcut.activated.connect(self._on_find_shortcut_activated)
         self.import_button.clicked.connect(self._on_import_button_clicked)
-        self.import_shortcut.activated.connect(self._on_import_button_clicked)
         self.export_button.clicked.connect(self._on_export_button_clicked)
-        self.export_shortcut.activated.connect(self._on_export_button_clicked)
         self.search_edit.textChanged.connect(self._on_filter_changed)
         for combo in (self.department_combo, self.group_combo, self.category_combo):
             combo.currentIndexChanged.connect(self._on_filter_changed)
@@ -342,11 +338,19 @@ class RosterPage(QWidget):
         if member is not None:
             self._open(StatusDialog(self._ctx, member.id, self))
 
-    def _on_import_button_clicked(self) -> None:
+    def start_import(self) -> None:
+        """导入花名册 (the button, and 文件 → 导入花名册… / Ctrl+I from any page)."""
         self._open(ImportDialog(self._ctx, self))
 
-    def _on_export_button_clicked(self) -> None:
+    def start_export(self) -> None:
+        """导出花名册 (the button, and 文件 → 导出花名册… / Ctrl+E from any page)."""
         self._open(RosterExportDialog(self._ctx, self))
+
+    def _on_import_button_clicked(self) -> None:
+        self.start_import()
+
+    def _on_export_button_clicked(self) -> None:
+        self.start_export()
 
     def _open(self, dialog: QDialog) -> None:
         """Window-modal without blocking (open(), not exec()); the saved member is selected after."""
