@@ -372,3 +372,21 @@ def test_ctrl_i_and_ctrl_e_start_the_roster_import_and_export_from_any_page(
         dialog.reject()
     titles = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert titles[:2] == ["导入花名册(&I)…", "导出花名册(&E)…"]
+
+
+def test_a_new_meeting_request_opens_the_form_of_that_kind_on_organisational_life(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """概览's "登记会议 →" on a missing 支委会: 组织生活 with that kind's new-meeting form, dated today."""
+    from branchdesk.models import MeetingType
+
+    from branchdesk.ui.dialogs.meeting_dialog import MeetingDialog
+
+    window = _window(qtbot, ctx)
+    ctx.events.new_meeting_requested.emit(MeetingType.COMMITTEE_MEETING.value, 0)
+    assert window.current_page_key() == "meetings"
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(MeetingDialog)))
+    dialog = next(d for d in window.findChildren(MeetingDialog) if d.isVisible())
+    assert dialog.form.meeting_type() is MeetingType.COMMITTEE_MEETING
+    assert dialog.form.date_field.date() == dt.date.today()
+    dialog.reject()

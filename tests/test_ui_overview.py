@@ -155,7 +155,7 @@ def test_clicking_a_member_line_asks_for_that_member(
     assert blocker.args == [item.data(ITEM_ROLE).member_id]
 
 
-def test_enter_on_the_missing_committee_line_asks_for_the_meetings_page(
+def test_enter_on_the_missing_committee_line_asks_for_a_new_committee_meeting(
     qtbot: QtBot, page: OverviewPage, ctx: AppContext
 ) -> None:
     page.list.setFocus()
@@ -167,9 +167,19 @@ def test_enter_on_the_missing_committee_line_asks_for_the_meetings_page(
             break
         qtbot.keyClick(page.list, Qt.Key.Key_Down)
     assert page.list.currentRow() == target
-    with qtbot.waitSignal(ctx.events.page_requested, timeout=2000) as blocker:
+    with qtbot.waitSignal(ctx.events.new_meeting_requested, timeout=2000) as blocker:
         qtbot.keyClick(page.list, Qt.Key.Key_Return)
-    assert blocker.args == ["meetings"]
+    assert blocker.args == [MeetingType.COMMITTEE_MEETING.value, 0]
+
+
+def test_a_missing_group_meeting_line_names_its_group(
+    qtbot: QtBot, page: OverviewPage, ctx: AppContext
+) -> None:
+    line = next(i for i in page.lines() if i.text.endswith("本月尚未召开党小组会"))
+    with qtbot.waitSignal(ctx.events.new_meeting_requested, timeout=2000) as blocker:
+        page.open_item(line)
+    assert blocker.args[0] == MeetingType.GROUP_MEETING.value
+    assert blocker.args[1] == line.group_id and line.group_id
 
 
 def test_a_committee_meeting_recorded_elsewhere_clears_the_line(page: OverviewPage, ctx: AppContext) -> None:

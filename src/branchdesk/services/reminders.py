@@ -68,6 +68,8 @@ class ReminderItem:
     date: dt.date | None = None  # what the item is about: last attended, 转正 due, term due, 入党, 转正
     months: int | None = None  # INACTIVE: whole months without organisational life
     post_id: int | None = None  # POST: the post the line is about
+    meeting_type: MeetingType | None = None  # MISSING: the kind of meeting still to hold
+    group_id: int | None = None  # MISSING: the party group whose 党小组会 it is
 
     @property
     def level_label(self) -> str:
@@ -332,7 +334,14 @@ def overview(session: Session, branch_id: int, today: dt.date) -> Overview:
         *_committee_shape(branches.get_profile(session, branch_id), people),
         *_term(session, branch_id, today, timeline.integer("term_due_warn_days", today)),
         *(
-            ReminderItem(ReminderKind.MISSING, m.level, m.text, date=m.period.ends_on)
+            ReminderItem(
+                ReminderKind.MISSING,
+                m.level,
+                m.text,
+                date=m.period.ends_on,
+                meeting_type=m.type,
+                group_id=m.group_id,
+            )
             for m in missing_now(session, branch_id, today)
         ),
         *(

@@ -33,6 +33,7 @@ class AppEvents(QObject):
     # one member on the roster. Pages never reach into the window themselves.
     page_requested = Signal(str)  # a page key of the registry (ui/pages/__init__.py)
     member_requested = Signal(int)  # a member id: the roster page with that member selected
+    new_meeting_requested = Signal(str, int)  # a MeetingType value and a group id (0: none): 组织生活, new
 
 
 @dataclass

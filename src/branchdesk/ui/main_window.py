@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
         ctx.events.database_replaced.connect(self._on_events_database_replaced)
         ctx.events.page_requested.connect(self.show_page)
         ctx.events.member_requested.connect(self._on_events_member_requested)
+        ctx.events.new_meeting_requested.connect(self._on_events_new_meeting_requested)
         self._specs = [spec for spec in self._specs if self._spec_available(spec)]
         self.nav_list.blockSignals(True)
         for spec in self._specs:
@@ -307,6 +308,16 @@ class MainWindow(QMainWindow):
         show = getattr(page, "show_member", None)
         if callable(show):
             show(member_id)
+
+    def _on_events_new_meeting_requested(self, meeting_type: str, group_id: int) -> None:
+        """A reminder names a meeting still to hold: 组织生活, its new-meeting form filled from last time."""
+        import datetime as dt
+
+        if not self.show_page("meetings"):
+            return
+        start = getattr(self.page("meetings"), "start_new_meeting", None)
+        if callable(start):
+            start(meeting_type, group_id or None, on=dt.date.today())  # this period's, not the month shown
 
     def page(self, key: str) -> QWidget | None:
         """The page widget if it was shown once (tests and the shell use this)."""

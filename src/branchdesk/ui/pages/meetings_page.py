@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -274,12 +275,20 @@ class MeetingsPage(QWidget):
         self._open(chooser, lambda: self._on_type_chosen(chooser))
 
     def _on_type_chosen(self, chooser: MeetingTypeChooser) -> None:
-        kind = chooser.chosen
-        if kind is None:
-            return
+        if chooser.chosen is not None:
+            self.start_new_meeting(chooser.chosen)
+
+    def start_new_meeting(
+        self, kind: MeetingType | str, group_id: int | None = None, *, on: dt.date | None = None
+    ) -> None:
+        """The new-meeting form for `kind` (and a group's 党小组会) on `on` (default: today, or that
+        day of the month shown), filled from last time's meeting of the kind."""
+        kind = MeetingType(kind)
         self._last_type = kind
-        branch_id, day = self._ctx.branch_id, self._default_day()
+        branch_id, day = self._ctx.branch_id, on or self._default_day()
         template = operations.read(self._ctx, lambda s: meetings.template_for(s, branch_id, kind, on=day))
+        if group_id is not None:
+            template = replace(template, group_id=group_id)
         self._open(MeetingDialog(self._ctx, template=template, parent=self))
 
     def _on_edit_button_clicked(self, *_args: object) -> None:

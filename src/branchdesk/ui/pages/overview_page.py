@@ -73,6 +73,8 @@ class Target:
     page: str
     hint: str  # shown at the right of the line
     tooltip: str
+    meeting_type: str = ""  # a missing meeting: open a new one of this kind (MeetingType value)
+    group_id: int = 0  # ... for this party group (0: none)
 
 
 def target_of(item: ReminderItem) -> Target | None:
@@ -80,6 +82,9 @@ def target_of(item: ReminderItem) -> Target | None:
     if item.member_id is not None:
         tip = f"单击或按回车：在党员花名册中查看{item.member_name}"
         return Target(item.member_id, "roster", "查看党员 →", tip)
+    if item.kind is ReminderKind.MISSING and item.meeting_type is not None:
+        tip = "单击或按回车：在“组织生活”登记这次会议（按上次的同类会议预先填好）"
+        return Target(None, "meetings", "登记会议 →", tip, str(item.meeting_type), item.group_id or 0)
     if item.kind in (ReminderKind.MISSING, ReminderKind.INACTIVE):
         return Target(None, "meetings", "登记会议 →", "单击或按回车：到“组织生活”登记会议")
     if item.kind is ReminderKind.TERM:
@@ -350,6 +355,8 @@ class OverviewPage(LivePage):
             return
         if target.member_id is not None:
             self._ctx.events.member_requested.emit(target.member_id)
+        elif target.meeting_type:
+            self._ctx.events.new_meeting_requested.emit(target.meeting_type, target.group_id)
         else:
             self._ctx.events.page_requested.emit(target.page)
 
