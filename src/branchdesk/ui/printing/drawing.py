@@ -8,6 +8,7 @@ shrinks, wraps and elides alike, and a fix here (see Painter's note on PySide6 6
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QLineF, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
@@ -18,6 +19,7 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPainter,
+    QPdfWriter,
     QPen,
 )
 
@@ -35,6 +37,24 @@ def set_up_page(
     device.setPageLayout(
         QPageLayout(QPageSize(page_size), orientation, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
     )
+
+
+def pdf_writer(
+    path: Path,
+    title: str,
+    *,
+    page_size: QPageSize.PageSizeId = QPageSize.PageSizeId.A4,
+    resolution: int = 600,
+) -> QPdfWriter:
+    """A PDF file to draw a printout on: its title and creator set, the paper without device margins."""
+    from branchdesk import APP_NAME, APP_TITLE
+
+    writer = QPdfWriter(str(path))
+    writer.setResolution(resolution)
+    writer.setTitle(title)
+    writer.setCreator(f"{APP_TITLE} {APP_NAME}")
+    set_up_page(writer, page_size)
+    return writer
 
 
 @dataclass(frozen=True)

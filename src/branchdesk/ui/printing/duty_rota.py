@@ -13,14 +13,13 @@ import math
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPagedPaintDevice, QPainter, QPdfWriter
+from PySide6.QtGui import QColor, QPagedPaintDevice, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
-from branchdesk import APP_NAME, APP_TITLE
 from branchdesk.services.duty_sheet import RotaLine, RotaSheet
 
-from branchdesk.ui.printing.drawing import Geometry, Painter, set_up_page
+from branchdesk.ui.printing.drawing import Geometry, Painter, pdf_writer
 from branchdesk.ui.printing.fonts import print_family
 from branchdesk.ui.printing.preview import preview_dialog, print_with_dialog
 
@@ -158,11 +157,7 @@ def render_rota(sheet: RotaSheet, device: QPagedPaintDevice) -> int:
 
 def write_pdf(sheet: RotaSheet, path: Path, *, resolution: int = 600) -> int:
     """Write the rota as a PDF (needs a QGuiApplication, not a window); returns the page count."""
-    writer = QPdfWriter(str(path))
-    writer.setResolution(resolution)
-    writer.setTitle(sheet.title)
-    writer.setCreator(f"{APP_TITLE} {APP_NAME}")
-    set_up_page(writer)
+    writer = pdf_writer(path, sheet.title, resolution=resolution)
     return render_rota(sheet, writer)
 
 

@@ -16,14 +16,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPagedPaintDevice, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPagedPaintDevice, QPageSize, QPainter, QPen
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
-from branchdesk import APP_NAME, APP_TITLE
 from branchdesk.services.post_plaque import Plaque
 
-from branchdesk.ui.printing.drawing import Geometry, Painter, set_up_page
+from branchdesk.ui.printing.drawing import Geometry, Painter, pdf_writer
 from branchdesk.ui.printing.fonts import print_family
 from branchdesk.ui.printing.preview import preview_dialog, print_with_dialog
 
@@ -248,11 +247,7 @@ def render_plaque(plaque: Plaque, device: QPagedPaintDevice) -> int:
 
 def write_pdf(plaque: Plaque, path: Path, *, size: str = "A4", resolution: int = 600) -> int:
     """Write the plaque as a one-page PDF (needs a QGuiApplication, not a window)."""
-    writer = QPdfWriter(str(path))
-    writer.setResolution(resolution)
-    writer.setTitle(plaque.title)
-    writer.setCreator(f"{APP_TITLE} {APP_NAME}")
-    set_up_page(writer, SIZES[size])
+    writer = pdf_writer(path, plaque.title, page_size=SIZES[size], resolution=resolution)
     return render_plaque(plaque, writer)
 
 

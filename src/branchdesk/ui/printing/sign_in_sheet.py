@@ -18,13 +18,11 @@ from PySide6.QtGui import (
     QColor,
     QPagedPaintDevice,
     QPainter,
-    QPdfWriter,
 )
 
-from branchdesk import APP_NAME, APP_TITLE
 from branchdesk.services.sign_in_sheet import GUEST_NOTE, SheetField, SheetRow, SignInSheet
 
-from branchdesk.ui.printing.drawing import FOOTER_MM, Geometry, Painter, set_up_page
+from branchdesk.ui.printing.drawing import FOOTER_MM, Geometry, Painter, pdf_writer
 from branchdesk.ui.printing.fonts import print_family
 
 TITLE_MM = 14.0  # page 1: the title line
@@ -209,9 +207,5 @@ def render_sign_in_sheet(sheet: SignInSheet, device: QPagedPaintDevice) -> int:
 
 def write_pdf(sheet: SignInSheet, path: Path, *, resolution: int = 600) -> int:
     """Write `sheet` as a PDF file (needs a QGuiApplication, not a window); returns the page count."""
-    writer = QPdfWriter(str(path))
-    writer.setResolution(resolution)
-    writer.setTitle(sheet.title)
-    writer.setCreator(f"{APP_TITLE} {APP_NAME}")
-    set_up_page(writer)
+    writer = pdf_writer(path, sheet.title, resolution=resolution)
     return render_sign_in_sheet(sheet, writer)
